@@ -1,0 +1,1 @@
+"""treaty-bot's engine: knowledge base, search, rendering, configuration, CLI and app wiring."""

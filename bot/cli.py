@@ -1,0 +1,141 @@
+"""The `treaty-bot` command: ask, check, console, run.
+
+    treaty-bot                      run on Telegram if TELEGRAM_BOT_TOKEN is set, else the console
+    treaty-bot ask "QUESTION"       print the plain-text reply
+    treaty-bot ask --json -         one question per stdin line -> one JSON object per line
+    treaty-bot check [PATH]         validate a knowledge base (exit 1 on errors)
+    treaty-bot console              chat locally through the same engine
+    treaty-bot run                  run the Telegram bot (polling or webhook)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.dialog import Dialog, Knowledge
+from bot.knowledge import KnowledgeError
+from bot.search import SearchResult
+
+DEFAULT_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def default_knowledge_path() -> Path:
+    return Path(os.environ.get("KNOWLEDGE_PATH") or DEFAULT_KNOWLEDGE)
+
+
+def result_json(result: SearchResult, reply_text: str) -> dict[str, object]:
+    """The stable JSON shape of one answer (other tools depend on it)."""
+    return {
+        "query": result.query,
+        "answered": result.answer is not None,
+        "reply": reply_text,
+        "matches": [{"id": m.entry.id, "title": m.entry.title, "score": round(m.score * 100, 2)} for m in result.matches],
+        "suggestions": [{"id": entry.id, "title": entry.title} for entry in result.suggestions],
+    }
+
+
+def _load_dialog(path: Path) -> Dialog:
+    try:
+        return Dialog(Knowledge.load(path))
+    except KnowledgeError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"The knowledge base at {path} is invalid ({len(error.problems)} problem(s)).", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def cmd_ask(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    dialog = _load_dialog(args.knowledge)
+    if args.question == "-":
+        questions = (line.rstrip("\n") for line in stdin)
+    else:
+        questions = iter([args.question])
+    for question in questions:
+        result, reply = dialog.ask(question, args.lang)
+        if args.json:
+            out.write(json.dumps(result_json(result, reply.text), ensure_ascii=False) + "\n")
+            out.flush()
+        else:
+            out.write(reply.text + "\n")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    path = args.path or args.knowledge
+    try:
+        knowledge = Knowledge.load(path)
+    except KnowledgeError as error:
+        for problem in error.problems:
+            out.write(f"error: {problem}\n")
+        out.write(f"{len(error.problems)} error(s) in {path}\n")
+        return 1
+    kb = knowledge.kb
+    out.write(f"OK: {len(kb.entries)} entries, {len(kb.sources)} source(s), "
+              f"{len(knowledge.index.alternates)} alternates, {len(kb.concepts)} concepts in {path}\n")
+    return 0
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.console import run_console
+
+    return run_console(_load_dialog(args.knowledge), args.lang)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import run_bot
+
+    return run_bot()
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    if os.environ.get("TELEGRAM_BOT_TOKEN"):
+        return cmd_run(args)
+    return cmd_console(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="treaty-bot", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--knowledge", type=Path, default=default_knowledge_path(),
+                        help="knowledge-base folder (default: $KNOWLEDGE_PATH or ./knowledge)")
+    parser.add_argument("--lang", choices=["en", "ru", "az", "uz"], default=None,
+                        help="interface language (default: the question's)")
+    parser.set_defaults(handler=cmd_default)
+    commands = parser.add_subparsers(dest="command")
+
+    ask = commands.add_parser("ask", help="answer a question (or '-' for one per stdin line)")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="write one JSON object per question")
+    ask.set_defaults(handler=cmd_ask)
+
+    check = commands.add_parser("check", help="validate a knowledge base")
+    check.add_argument("path", nargs="?", type=Path, default=None)
+    check.set_defaults(handler=cmd_check)
+
+    console = commands.add_parser("console", help="chat with the bot in this terminal")
+    console.set_defaults(handler=cmd_console)
+
+    run = commands.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run.set_defaults(handler=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.handler is cmd_ask:
+        return cmd_ask(args, sys.stdin, sys.stdout)
+    if args.handler is cmd_check:
+        return cmd_check(args, sys.stdout)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

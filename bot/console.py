@@ -1,0 +1,61 @@
+"""A local chat with the bot in the terminal: the same Dialog the Telegram handlers use.
+
+Type a question or a command (/treaty, /agreements, /help, ...). Buttons of the last
+reply are listed with numbers; type a number to press one. /quit or Ctrl-D leaves.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from bot.dialog import Dialog
+from bot.render import Reply
+
+PROMPT = "you> "
+
+
+def show(reply: Reply, out: TextIO) -> list[str]:
+    """Print a reply and its buttons; return the buttons' callback data in order."""
+    out.write("\n" + reply.text + "\n")
+    pressable = [button for button in reply.all_buttons() if button.data]
+    for number, button in enumerate(pressable, start=1):
+        out.write(f"  [{number}] {button.label}\n")
+    out.write("\n")
+    return [button.data for button in pressable]
+
+
+def respond(dialog: Dialog, line: str, buttons: list[str], language: str | None) -> Reply | None:
+    """The reply to one console line: a button number, a /command or a question."""
+    if line.isdigit() and 1 <= int(line) <= len(buttons):
+        return dialog.press(buttons[int(line) - 1], language or "en")
+    if line.startswith("/"):
+        name, _, argument = line[1:].partition(" ")
+        name = name.split("@")[0].lower()
+        return dialog.command(name, argument, language or dialog.language(text=argument))
+    return dialog.ask(line, language)[1]
+
+
+def run_console(dialog: Dialog, language: str | None = None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    interactive = stdin.isatty()
+    out.write("treaty-bot console: ask about the Azerbaijan–Uzbekistan Treaty on Allied Relations.\n"
+              "Commands: /treaty /agreements /source /help /quit. No Telegram token set, so this "
+              "chat stays on your machine.\n")
+    buttons = show(dialog.command("start", "", language or "en"), out)
+    while True:
+        if interactive:
+            out.write(PROMPT)
+            out.flush()
+        line = stdin.readline()
+        if not line:
+            return 0
+        line = line.strip()
+        if not line:
+            continue
+        if line in ("/quit", "/exit", "quit", "exit"):
+            return 0
+        if not interactive:
+            out.write(PROMPT + line + "\n")
+        reply = respond(dialog, line, buttons, language)
+        if reply is not None:
+            buttons = show(reply, out)

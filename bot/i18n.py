@@ -1,0 +1,210 @@
+"""Interface strings in English, Russian, Azerbaijani and Uzbek.
+
+Only the bot's own words are translated; quotes from the source stay verbatim.
+Every key exists in every language (a test checks), and ``text()`` falls back to
+English for a language the bot does not speak.
+"""
+
+from __future__ import annotations
+
+from bot.knowledge import LANGUAGES
+
+DEFAULT_LANGUAGE = "en"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "source": "Source",
+        "section": "section",
+        "op-ed": "op-ed",
+        "published_under": "published under “{heading}”",
+        "did_you_mean": "I am not sure which of these you mean:",
+        "not_found": "I could not find that in these materials. They cover the Treaty on Allied "
+                     "Relations between Azerbaijan and Uzbekistan and Azerbaijan's agreements with "
+                     "Central Asian countries. Try one of these topics, or /help.",
+        "empty": "Ask me a question about the treaty, for example: {example}",
+        "truncated": "Your message was long, so I searched only its beginning.",
+        "related": "Related:",
+        "start": "Hello! I answer questions about the Treaty on Allied Relations between "
+                 "Azerbaijan and Uzbekistan (signed 23 August 2024) and Azerbaijan's agreements "
+                 "with Kazakhstan, Turkmenistan, the Kyrgyz Republic and Tajikistan. Every answer "
+                 "quotes the source word for word.\n\nTry asking:",
+        "help": "Ask any question in English, Russian, Azerbaijani or Uzbek; typos are fine.\n\n"
+                "/treaty — the treaty in brief\n/agreements — the five agreements\n"
+                "/ask QUESTION — ask (in groups too)\n/source — what the answers come from\n"
+                "/help — this message\n\nIn a group, use /ask or reply to my message. In any chat, "
+                "type @{bot} and a few words to share an answer.",
+        "treaty_header": "The Treaty on Allied Relations",
+        "treaty_areas": "Areas of cooperation and the expected outcomes:",
+        "agreements_header": "Azerbaijan's five key agreements with Central Asian countries",
+        "agreements_intro": "In date order, as listed in the source:",
+        "parties": "Parties",
+        "source_header": "About these materials",
+        "examples": "When was the treaty signed?|What does the treaty say about energy?|"
+                    "Which agreements has Azerbaijan signed with Central Asia?",
+        "button_outcomes": "Expected outcomes",
+        "button_agreements": "All agreements",
+        "button_treaty": "The treaty",
+        "button_private": "Ask me in a private chat",
+        "inline_topics": "Main topics",
+        "cmd_start": "Start and examples",
+        "cmd_help": "How to use the bot",
+        "cmd_treaty": "The treaty in brief",
+        "cmd_agreements": "The five agreements",
+        "cmd_ask": "Ask a question",
+        "cmd_source": "What the answers come from",
+        "unknown_command": "I do not know that command. /help lists what I can do.",
+        "slow_down": "You are sending messages very fast; I will answer again in a few seconds.",
+        "error": "Sorry, something went wrong on my side. Please try again.",
+    },
+    "ru": {
+        "source": "Источник",
+        "section": "раздел",
+        "op-ed": "авторская статья",
+        "published_under": "опубликована в рубрике «{heading}»",
+        "did_you_mean": "Не уверен, что из этого вы имеете в виду:",
+        "not_found": "Я не нашёл этого в материалах. Они посвящены Договору о союзнических "
+                     "отношениях между Азербайджаном и Узбекистаном и соглашениям Азербайджана со "
+                     "странами Центральной Азии. Выберите тему или наберите /help.",
+        "empty": "Задайте вопрос о договоре, например: {example}",
+        "truncated": "Сообщение длинное, поэтому я искал только по его началу.",
+        "related": "См. также:",
+        "start": "Здравствуйте! Я отвечаю на вопросы о Договоре о союзнических отношениях между "
+                 "Азербайджаном и Узбекистаном (подписан 23 августа 2024 года) и о соглашениях "
+                 "Азербайджана с Казахстаном, Туркменистаном, Кыргызстаном и Таджикистаном. Каждый "
+                 "ответ дословно цитирует источник (на английском).\n\nПопробуйте спросить:",
+        "help": "Задавайте вопросы на русском, английском, азербайджанском или узбекском; "
+                "опечатки не страшны.\n\n/treaty — кратко о договоре\n/agreements — пять соглашений\n"
+                "/ask ВОПРОС — задать вопрос (и в группах)\n/source — откуда ответы\n"
+                "/help — эта справка\n\nВ группе используйте /ask или ответьте на моё сообщение. "
+                "В любом чате наберите @{bot} и пару слов, чтобы поделиться ответом.",
+        "treaty_header": "Договор о союзнических отношениях",
+        "treaty_areas": "Сферы сотрудничества и ожидаемые результаты:",
+        "agreements_header": "Пять ключевых соглашений Азербайджана со странами Центральной Азии",
+        "agreements_intro": "По дате подписания, как в источнике:",
+        "parties": "Стороны",
+        "source_header": "Об источнике",
+        "examples": "Когда был подписан договор?|Что договор говорит об энергетике?|"
+                    "Какие соглашения Азербайджан подписал со странами Центральной Азии?",
+        "button_outcomes": "Ожидаемые результаты",
+        "button_agreements": "Все соглашения",
+        "button_treaty": "О договоре",
+        "button_private": "Спросить в личном чате",
+        "inline_topics": "Основные темы",
+        "cmd_start": "Начало и примеры",
+        "cmd_help": "Как пользоваться ботом",
+        "cmd_treaty": "Кратко о договоре",
+        "cmd_agreements": "Пять соглашений",
+        "cmd_ask": "Задать вопрос",
+        "cmd_source": "Откуда ответы",
+        "unknown_command": "Такой команды нет. /help покажет, что я умею.",
+        "slow_down": "Вы пишете очень быстро; я отвечу снова через несколько секунд.",
+        "error": "Извините, у меня что-то пошло не так. Попробуйте ещё раз.",
+    },
+    "az": {
+        "source": "Mənbə",
+        "section": "bölmə",
+        "op-ed": "müəllif məqaləsi",
+        "published_under": "“{heading}” rubrikasında dərc olunub",
+        "did_you_mean": "Bunlardan hansını nəzərdə tutduğunuzdan əmin deyiləm:",
+        "not_found": "Bunu materiallarda tapa bilmədim. Onlar Azərbaycan və Özbəkistan arasında "
+                     "Müttəfiqlik münasibətləri haqqında müqaviləyə və Azərbaycanın Mərkəzi Asiya "
+                     "ölkələri ilə sazişlərinə aiddir. Mövzu seçin və ya /help yazın.",
+        "empty": "Müqavilə haqqında sual verin, məsələn: {example}",
+        "truncated": "Mesaj uzun idi, ona görə yalnız əvvəlini axtardım.",
+        "related": "Həmçinin bax:",
+        "start": "Salam! Azərbaycan və Özbəkistan arasında Müttəfiqlik münasibətləri haqqında "
+                 "müqavilə (23 avqust 2024-cü ildə imzalanıb) və Azərbaycanın Qazaxıstan, "
+                 "Türkmənistan, Qırğızıstan və Tacikistanla sazişləri barədə suallara cavab verirəm. "
+                 "Hər cavab mənbədən hərfi sitatdır (ingiliscə).\n\nSoruşun:",
+        "help": "Azərbaycan, ingilis, rus və ya özbək dilində sual verin; səhvlər problem deyil.\n\n"
+                "/treaty — müqavilə qısaca\n/agreements — beş saziş\n/ask SUAL — sual verin "
+                "(qruplarda da)\n/source — cavabların mənbəyi\n/help — bu kömək\n\nQrupda /ask "
+                "yazın və ya mesajıma cavab verin. İstənilən çatda @{bot} və bir neçə söz yazın.",
+        "treaty_header": "Müttəfiqlik münasibətləri haqqında müqavilə",
+        "treaty_areas": "Əməkdaşlıq sahələri və gözlənilən nəticələr:",
+        "agreements_header": "Azərbaycanın Mərkəzi Asiya ölkələri ilə beş əsas sazişi",
+        "agreements_intro": "Tarix sırası ilə, mənbədə olduğu kimi:",
+        "parties": "Tərəflər",
+        "source_header": "Mənbə haqqında",
+        "examples": "Müqavilə nə vaxt imzalanıb?|Müqavilə enerji haqqında nə deyir?|"
+                    "Azərbaycan Mərkəzi Asiya ölkələri ilə hansı sazişlər imzalayıb?",
+        "button_outcomes": "Gözlənilən nəticələr",
+        "button_agreements": "Bütün sazişlər",
+        "button_treaty": "Müqavilə",
+        "button_private": "Şəxsi çatda soruşun",
+        "inline_topics": "Əsas mövzular",
+        "cmd_start": "Başlanğıc və nümunələr",
+        "cmd_help": "Botdan necə istifadə etməli",
+        "cmd_treaty": "Müqavilə qısaca",
+        "cmd_agreements": "Beş saziş",
+        "cmd_ask": "Sual verin",
+        "cmd_source": "Cavabların mənbəyi",
+        "unknown_command": "Belə əmr yoxdur. /help nə edə bildiyimi göstərir.",
+        "slow_down": "Çox tez yazırsınız; bir neçə saniyədən sonra yenidən cavab verəcəyəm.",
+        "error": "Bağışlayın, xəta baş verdi. Yenidən cəhd edin.",
+    },
+    "uz": {
+        "source": "Manba",
+        "section": "bo‘lim",
+        "op-ed": "muallif maqolasi",
+        "published_under": "“{heading}” ruknida chop etilgan",
+        "did_you_mean": "Qaysi birini nazarda tutganingizga amin emasman:",
+        "not_found": "Buni materiallardan topa olmadim. Ular Ozarbayjon va O‘zbekiston o‘rtasidagi "
+                     "Ittifoqchilik munosabatlari to‘g‘risidagi shartnoma hamda Ozarbayjonning Markaziy "
+                     "Osiyo davlatlari bilan kelishuvlari haqida. Mavzuni tanlang yoki /help yozing.",
+        "empty": "Shartnoma haqida savol bering, masalan: {example}",
+        "truncated": "Xabar uzun edi, shuning uchun faqat boshini qidirdim.",
+        "related": "Shuningdek:",
+        "start": "Salom! Men Ozarbayjon va O‘zbekiston o‘rtasidagi Ittifoqchilik munosabatlari "
+                 "to‘g‘risidagi shartnoma (2024-yil 23-avgustda imzolangan) hamda Ozarbayjonning "
+                 "Qozog‘iston, Turkmaniston, Qirg‘iziston va Tojikiston bilan kelishuvlari haqidagi "
+                 "savollarga javob beraman. Har bir javob manbadan so‘zma-so‘z iqtibos (ingliz tilida)."
+                 "\n\nSo‘rab ko‘ring:",
+        "help": "O‘zbek, ingliz, rus yoki ozarbayjon tilida savol bering; xatolar muammo emas.\n\n"
+                "/treaty — shartnoma qisqacha\n/agreements — beshta kelishuv\n/ask SAVOL — savol "
+                "bering (guruhlarda ham)\n/source — javoblar manbasi\n/help — ushbu yordam\n\n"
+                "Guruhda /ask yozing yoki xabarimga javob bering. Istalgan chatda @{bot} va bir "
+                "necha so‘z yozing.",
+        "treaty_header": "Ittifoqchilik munosabatlari to‘g‘risidagi shartnoma",
+        "treaty_areas": "Hamkorlik sohalari va kutilayotgan natijalar:",
+        "agreements_header": "Ozarbayjonning Markaziy Osiyo davlatlari bilan beshta asosiy kelishuvi",
+        "agreements_intro": "Sana tartibida, manbadagidek:",
+        "parties": "Tomonlar",
+        "source_header": "Manba haqida",
+        "examples": "Shartnoma qachon imzolangan?|Shartnoma energetika haqida nima deydi?|"
+                    "Ozarbayjon Markaziy Osiyo davlatlari bilan qanday kelishuvlar imzolagan?",
+        "button_outcomes": "Kutilayotgan natijalar",
+        "button_agreements": "Barcha kelishuvlar",
+        "button_treaty": "Shartnoma",
+        "button_private": "Shaxsiy chatda so‘rang",
+        "inline_topics": "Asosiy mavzular",
+        "cmd_start": "Boshlash va misollar",
+        "cmd_help": "Botdan qanday foydalanish",
+        "cmd_treaty": "Shartnoma qisqacha",
+        "cmd_agreements": "Beshta kelishuv",
+        "cmd_ask": "Savol berish",
+        "cmd_source": "Javoblar manbasi",
+        "unknown_command": "Bunday buyruq yo‘q. /help nima qila olishimni ko‘rsatadi.",
+        "slow_down": "Juda tez yozyapsiz; bir necha soniyadan so‘ng yana javob beraman.",
+        "error": "Kechirasiz, xatolik yuz berdi. Qaytadan urinib ko‘ring.",
+    },
+}
+
+
+def language_of(code: str | None) -> str | None:
+    """Map a Telegram language_code ('ru', 'uz-Latn', 'az') to a supported language, or None."""
+    if not code:
+        return None
+    base = code.split("-")[0].split("_")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def text(key: str, language: str, **values: str) -> str:
+    """The interface string ``key`` in ``language`` (English when missing)."""
+    strings = STRINGS.get(language, STRINGS[DEFAULT_LANGUAGE])
+    template = strings.get(key) or STRINGS[DEFAULT_LANGUAGE][key]
+    return template.format(**values) if values else template
+
+
+def examples(language: str) -> list[str]:
+    return text("examples", language).split("|")

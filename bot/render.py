@@ -1,0 +1,294 @@
+"""Turn engine results into replies: Telegram HTML and plain text from one layout.
+
+A reply is laid out once as a list of blocks (a bold title, a paragraph, a quote,
+a citation, a list); ``to_html`` and ``to_text`` print the same blocks. Every piece
+of text is escaped on the way into HTML, so a ``<`` from a user or the knowledge
+base can never break a message, and only tags Telegram accepts are produced.
+Buttons are part of the reply too (as plain data), so the Telegram layer, the
+console and the tests all see the same choices.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from bot import i18n
+from bot.knowledge import Entry, KnowledgeBase, format_date
+from bot.search import SearchResult
+
+TELEGRAM_TEXT_LIMIT = 4096
+EXPANDABLE_QUOTE_FROM = 700  # longer quotes fold in Telegram ("expandable" blockquote)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of a reply. ``style``: title, text, quote, cite or item."""
+
+    style: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: ``data`` is callback data; ``url``/``switch_inline`` for the rest."""
+
+    label: str
+    data: str = ""
+    url: str = ""
+    switch_inline: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A finished reply, ready for any front end."""
+
+    blocks: tuple[Block, ...]
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    entry_id: str | None = None  # the entry answered with, if any
+    title: str = ""              # a one-line summary (inline results, logs)
+
+    @property
+    def html(self) -> str:
+        return to_html(self.blocks)
+
+    @property
+    def text(self) -> str:
+        return to_text(self.blocks)
+
+    def html_parts(self, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+        return split_html(self.blocks, limit)
+
+    def all_buttons(self) -> list[Button]:
+        return [button for row in self.buttons for button in row]
+
+
+@dataclass
+class _Layout:
+    """Helper to build the blocks of a reply."""
+
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, style: str, text: str) -> _Layout:
+        if text:
+            self.blocks.append(Block(style, text))
+        return self
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def _block_html(block: Block) -> str:
+    escaped = html.escape(block.text, quote=False)
+    if block.style == "title":
+        return f"<b>{escaped}</b>"
+    if block.style == "quote":
+        opening = "<blockquote expandable>" if len(block.text) > EXPANDABLE_QUOTE_FROM else "<blockquote>"
+        return f"{opening}{escaped}</blockquote>"
+    if block.style == "cite":
+        return f"<i>{escaped}</i>"
+    if block.style == "item":
+        return f"• {escaped}"
+    return escaped
+
+
+def _block_text(block: Block) -> str:
+    if block.style == "quote":
+        return "\n".join(f"> {line}" if line else ">" for line in block.text.split("\n"))
+    if block.style == "item":
+        return f"• {block.text}"
+    return block.text
+
+
+def _join(parts: list[tuple[Block, str]]) -> str:
+    """Items sit on consecutive lines; everything else is separated by a blank line."""
+    out = ""
+    for index, (block, printed) in enumerate(parts):
+        if index:
+            previous = parts[index - 1][0]
+            out += "\n" if block.style == "item" and previous.style in ("item", "text", "title") else "\n\n"
+        out += printed
+    return out
+
+
+def to_html(blocks: tuple[Block, ...] | list[Block]) -> str:
+    return _join([(block, _block_html(block)) for block in blocks])
+
+
+def to_text(blocks: tuple[Block, ...] | list[Block]) -> str:
+    return _join([(block, _block_text(block)) for block in blocks])
+
+
+def visible_length(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units of the text without markup)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _split_text(text: str, limit: int) -> list[str]:
+    """Split a long text at paragraph, then line, then word boundaries."""
+    pieces: list[str] = []
+    while visible_length(text) > limit:
+        window = text[:limit]
+        while visible_length(window) > limit:
+            window = window[:-1]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        if cut <= limit // 4:
+            cut = len(window)
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def split_html(blocks: tuple[Block, ...] | list[Block], limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """HTML messages of at most ``limit`` visible characters, split between blocks.
+
+    A block too long on its own is cut at paragraph or word boundaries and each
+    piece keeps its own tags, so every message is well-formed by itself.
+    """
+    pieces: list[Block] = []
+    for block in blocks:
+        if visible_length(_block_text(block)) + 4 <= limit:
+            pieces.append(block)
+        else:
+            pieces.extend(Block(block.style, part) for part in _split_text(block.text, limit - 8))
+    messages: list[list[Block]] = [[]]
+    for block in pieces:
+        candidate = messages[-1] + [block]
+        if messages[-1] and visible_length(to_text(candidate)) > limit:
+            messages.append([block])
+        else:
+            messages[-1] = candidate
+    return [to_html(message) for message in messages if message]
+
+
+# --------------------------------------------------------------------------- replies
+
+
+def citation_line(entry: Entry, language: str) -> str:
+    source = entry.citation.source
+    kind = i18n.text("op-ed", language) if source.kind == "op-ed" else source.kind
+    details = [kind]
+    if source.published_under:
+        details.append(i18n.text("published_under", language, heading=source.published_under))
+    return (f"{i18n.text('source', language)}: “{source.title}” ({', '.join(details)}); "
+            f"{i18n.text('section', language)}: {entry.citation.section}")
+
+
+def short_label(title: str, limit: int = 48) -> str:
+    """A button label: the title, cut at a word boundary if it is long."""
+    if len(title) <= limit:
+        return title
+    return title[: limit - 1].rsplit(" ", 1)[0].rstrip(":,;.–-") + "…"
+
+
+def entry_button(entry: Entry) -> Button:
+    return Button(label=short_label(entry.title), data=f"e:{entry.id}")
+
+
+def _rows(buttons: list[Button], per_row: int = 1) -> tuple[tuple[Button, ...], ...]:
+    return tuple(tuple(buttons[index:index + per_row]) for index in range(0, len(buttons), per_row))
+
+
+def render_entry(entry: Entry, kb: KnowledgeBase, language: str) -> Reply:
+    """The cited answer: title, our one-line answer if any, the verbatim quote, the citation."""
+    layout = _Layout().add("title", entry.title).add("text", entry.answer)
+    layout.add("quote", entry.quote).add("cite", citation_line(entry, language))
+    related = [kb.get(entry_id) for entry_id in entry.related]
+    buttons = [entry_button(item) for item in related if item is not None]
+    return Reply(tuple(layout.blocks), _rows(buttons), entry_id=entry.id, title=entry.title)
+
+
+def topic_buttons(kb: KnowledgeBase, language: str) -> tuple[tuple[Button, ...], ...]:
+    """The main ways into the knowledge base, for 'not found' and empty inline queries."""
+    return (
+        (Button(i18n.text("button_treaty", language), data="c:treaty"),
+         Button(i18n.text("button_agreements", language), data="c:agreements")),
+        (Button(i18n.text("button_outcomes", language), data=f"e:{_first_of_kind(kb, 'overview', 'outcomes')}"),),
+    )
+
+
+def _first_of_kind(kb: KnowledgeBase, kind: str, preferred_id: str) -> str:
+    if kb.get(preferred_id):
+        return preferred_id
+    entries = kb.of_kind(kind) or list(kb.entries)
+    return entries[0].id
+
+
+def render_result(result: SearchResult, kb: KnowledgeBase, language: str, truncated: bool = False) -> Reply:
+    """The reply to a question, whatever the search found."""
+    if result.answer is not None:
+        reply = render_entry(result.answer, kb, language)
+        if truncated:
+            return Reply(reply.blocks + (Block("cite", i18n.text("truncated", language)),), reply.buttons,
+                         reply.entry_id, reply.title)
+        return reply
+    if result.suggestions:
+        layout = _Layout().add("text", i18n.text("did_you_mean", language))
+        for entry in result.suggestions:
+            layout.add("item", entry.title)
+        buttons = [entry_button(entry) for entry in result.suggestions]
+        return Reply(tuple(layout.blocks), _rows(buttons), title=i18n.text("did_you_mean", language))
+    if result.reason == "empty":
+        example = i18n.examples(language)[0]
+        return Reply((Block("text", i18n.text("empty", language, example=example)),),
+                     topic_buttons(kb, language), title=example)
+    return Reply((Block("text", i18n.text("not_found", language)),), topic_buttons(kb, language),
+                 title=i18n.text("not_found", language).split(".")[0])
+
+
+def render_start(kb: KnowledgeBase, language: str) -> Reply:
+    layout = _Layout().add("text", i18n.text("start", language))
+    for example in i18n.examples(language):
+        layout.add("item", example)
+    return Reply(tuple(layout.blocks), topic_buttons(kb, language), title=i18n.text("start", language))
+
+
+def render_help(language: str, bot_username: str = "bot") -> Reply:
+    return Reply((Block("text", i18n.text("help", language, bot=bot_username)),), title="/help")
+
+
+def render_treaty(kb: KnowledgeBase, language: str) -> Reply:
+    """What the treaty is, with a button for each area and for the expected outcomes."""
+    treaty = kb.get("treaty") or kb.of_kind("treaty")[0]
+    layout = _Layout().add("title", i18n.text("treaty_header", language)).add("text", treaty.answer)
+    layout.add("quote", treaty.quote).add("cite", citation_line(treaty, language))
+    layout.add("text", i18n.text("treaty_areas", language))
+    areas = kb.of_kind("area")
+    outcomes = [entry for entry in kb.of_kind("overview") if entry.id == "outcomes"]
+    buttons = [entry_button(entry) for entry in areas + outcomes]
+    return Reply(tuple(layout.blocks), _rows(buttons), entry_id=treaty.id, title=i18n.text("treaty_header", language))
+
+
+def render_agreements(kb: KnowledgeBase, language: str) -> Reply:
+    """The agreements in date order, each with its exact title, date, parties and citation."""
+    agreements = sorted((entry for entry in kb.of_kind("agreement") if entry.agreement),
+                        key=lambda entry: entry.agreement.date)  # type: ignore[union-attr]
+    layout = _Layout().add("title", i18n.text("agreements_header", language))
+    layout.add("text", i18n.text("agreements_intro", language))
+    for entry in agreements:
+        facts = entry.agreement
+        assert facts is not None
+        layout.add("item", f"{format_date(facts.date)} — {facts.title}. "
+                           f"{i18n.text('parties', language)}: {', '.join(facts.parties)}.")
+    if agreements:
+        layout.add("cite", citation_line(agreements[0], language))
+    buttons = [entry_button(entry) for entry in agreements]
+    return Reply(tuple(layout.blocks), _rows(buttons), title=i18n.text("agreements_header", language))
+
+
+def render_source(kb: KnowledgeBase, language: str) -> Reply:
+    layout = _Layout().add("title", i18n.text("source_header", language))
+    entry = kb.get("source") or (kb.of_kind("source") or [None])[0]
+    if entry is not None:
+        layout.add("text", entry.answer).add("quote", entry.quote).add("cite", citation_line(entry, language))
+    else:
+        for source in kb.sources.values():
+            layout.add("item", f"“{source.title}” ({source.kind})")
+    return Reply(tuple(layout.blocks), title=i18n.text("source_header", language), entry_id=entry.id if entry else None)
+
+
+def render_notice(key: str, language: str) -> Reply:
+    """A one-line message from the interface strings (errors, throttling, unknown command)."""
+    return Reply((Block("text", i18n.text(key, language)),), title=key)

@@ -169,8 +169,8 @@ class _DuplicateKey(yaml.MarkedYAMLError):
     pass
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records line numbers and rejects duplicate keys."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (libyaml's when available) that records line numbers and rejects duplicate keys."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
@@ -187,7 +187,16 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     return mapping
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date-like value that is not a real date stays text, for the validator to report."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 # --------------------------------------------------------------------------- loading
@@ -312,8 +321,11 @@ def load_knowledge(path: str | Path) -> KnowledgeBase:
 
     entries: list[Entry] = []
     entry_lines: dict[str, tuple[Path, _Mapping]] = {}
+    declared_ids: set[str] = set()  # including entries with errors, so 'related' is judged fairly
     for file, data in documents:
         for raw in _list_of(validator, file, data, "entries"):
+            if isinstance(raw, _Mapping) and isinstance(raw.get("id"), str):
+                declared_ids.add(raw["id"])
             entry = _parse_entry(validator, file, raw, sources)
             if entry is None:
                 continue
@@ -328,7 +340,7 @@ def load_knowledge(path: str | Path) -> KnowledgeBase:
     for entry in entries:
         file, raw = entry_lines[entry.id]
         for related_id in entry.related:
-            if related_id not in entry_lines:
+            if related_id not in declared_ids:
                 validator.report(file, raw.key_lines.get("related", raw.line), entry.id, "related",
                                  f"unknown entry id '{related_id}'")
             elif related_id == entry.id:

@@ -39,6 +39,8 @@ SUGGEST_THRESHOLD = 0.45  # at or above: worth offering as "did you mean"
 CLEAR_MARGIN = 0.03       # the best must lead the runner-up by this much to answer
 SIGNAL_WEIGHT = 1.5       # countries and years weigh more than other words
 MISSING_SIGNAL_FACTOR = 0.55  # per country/year the question names that an entry lacks
+QUOTE_CREDIT = 0.5        # a question word found only in an entry's quote counts half
+QUOTE_ONLY_COVERAGE = 0.5  # entries found only through their quote stay below the answer bar
 SIGNAL_FUZZY_CUTOFF = 88  # country names only match with one typo at most
 MAX_QUERY_TOKENS = 24     # a 4,096-character message is searched by its first words
 MAX_SUGGESTIONS = 3
@@ -97,23 +99,34 @@ class SearchIndex:
                     raw_alternates.append((position, tokens))
             entry_tokens.append({token for tokens in seen for token in tokens})
 
+        # Everything each entry mentions, its quote included. A question word found only
+        # in an entry's quote earns that entry partial credit (QUOTE_CREDIT), enough to
+        # support an alternate's match or to be suggested, never to answer on its own.
+        mentions: list[set[str]] = []
+        for entry, tokens in zip(self.entries, entry_tokens):
+            mentions.append(tokens | set(self.normalizer.tokens(f"{entry.quote} {entry.answer}")))
+        self.mentioned_by: dict[str, list[int]] = defaultdict(list)
+        for position, tokens in enumerate(mentions):
+            for token in sorted(tokens):
+                self.mentioned_by[token].append(position)
+        # A question naming a country or year an entry never mentions is not about that entry.
+        self.entry_signals = [frozenset(t for t in tokens if self.normalizer.is_signal(t)) for tokens in mentions]
+
         count = len(self.entries)
-        document_frequency: dict[str, int] = defaultdict(int)
-        for tokens in entry_tokens:
-            for token in tokens:
-                document_frequency[token] += 1
-        self.idf = {token: math.log(1 + count / df) for token, df in document_frequency.items()}
+        self.idf = {token: math.log(1 + count / len(entries)) for token, entries in self.mentioned_by.items()}
         self.unknown_weight = math.log(1 + count)
+
         # Fuzzy matching runs on words as written (folded), not on concept tokens, so
         # a typo of "economic" still finds "economic" and through it the concept.
         spellings: dict[str, str] = {}
         for entry in self.entries:
-            for text in entry.alternates():
+            for text in [*entry.alternates(), entry.quote, entry.answer]:
                 for word, token in self.normalizer.words(text):
                     spellings.setdefault(word, token)
         self.spellings = spellings
         self.spelling_list = sorted(spellings)
 
+        self.token_weight = {token: self._weight(token) for token in self.idf}
         self.alternates: list[_Alternate] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         for position, tokens in raw_alternates:
@@ -121,13 +134,6 @@ class SearchIndex:
             self.alternates.append(_Alternate(position, tokens, sum(self._weight(token) for token in tokens)))
             for token in tokens:
                 self.postings[token].append(alternate_id)
-
-        # What each entry mentions anywhere, including its quote: a question naming
-        # a country or year the entry never mentions is not about that entry.
-        self.entry_signals: list[frozenset[str]] = []
-        for entry, tokens in zip(self.entries, entry_tokens):
-            mentioned = set(tokens) | set(self.normalizer.tokens(f"{entry.quote} {entry.answer}"))
-            self.entry_signals.append(frozenset(t for t in mentioned if self.normalizer.is_signal(t)))
 
     def _weight(self, token: str) -> float:
         weight = self.idf.get(token, self.unknown_weight)
@@ -163,27 +169,43 @@ class SearchIndex:
         tokens = [token for _, token in words]
 
         weights: list[float] = []
-        hits: dict[int, dict[int, float]] = defaultdict(dict)         # alternate -> query token -> similarity
-        touched: dict[int, dict[str, float]] = defaultdict(dict)      # alternate -> its token -> similarity
+        hits: dict[int, dict[int, float]] = defaultdict(dict)     # alternate -> question word -> similarity
+        touched: dict[int, dict[str, float]] = defaultdict(dict)  # alternate -> its token -> similarity
+        mentioned: dict[int, dict[int, float]] = defaultdict(dict)  # entry -> question word -> similarity
         for position, (word, token) in enumerate(words):
             expansions = self.expand(word, token)
-            weight = max((self._weight(choice) for choice, _ in expansions), default=self._weight(token))
-            weights.append(weight)
+            weights.append(max((self.token_weight[choice] for choice, _ in expansions), default=self._weight(token)))
             for choice, similarity in expansions:
-                for alternate_id in self.postings[choice]:
+                for alternate_id in self.postings.get(choice, ()):
                     if similarity > hits[alternate_id].get(position, 0.0):
                         hits[alternate_id][position] = similarity
                     if similarity > touched[alternate_id].get(choice, 0.0):
                         touched[alternate_id][choice] = similarity
+                for entry in self.mentioned_by.get(choice, ()):
+                    if similarity > mentioned[entry].get(position, 0.0):
+                        mentioned[entry][position] = similarity
 
         total_weight = sum(weights)
-        best: dict[int, float] = {}
+        # Credit each entry could get from its quote alone; an alternate's own matches
+        # replace the quote credit for the words they explain.
+        quote_total = {entry: sum(weights[p] * s for p, s in found.items()) for entry, found in mentioned.items()}
+        best: dict[int, float] = {
+            entry: (QUOTE_CREDIT * credit / total_weight) ** 0.75 * QUOTE_ONLY_COVERAGE ** 0.25
+            for entry, credit in quote_total.items()
+        }
+        token_weight = self.token_weight
         for alternate_id, matched in hits.items():
             alternate = self.alternates[alternate_id]
-            query_coverage = sum(weights[position] * similarity for position, similarity in matched.items()) / total_weight
-            alternate_coverage = sum(self._weight(t) * s for t, s in touched[alternate_id].items()) / alternate.weight
+            quoted = mentioned[alternate.entry]
+            explained = 0.0
+            credit = quote_total[alternate.entry]
+            for position, similarity in matched.items():
+                explained += weights[position] * similarity
+                credit -= weights[position] * quoted[position]
+            query_coverage = (explained + QUOTE_CREDIT * credit) / total_weight
+            alternate_coverage = sum(token_weight[t] * s for t, s in touched[alternate_id].items()) / alternate.weight
             score = query_coverage ** 0.75 * alternate_coverage ** 0.25
-            if score > best.get(alternate.entry, 0.0):
+            if score > best[alternate.entry]:
                 best[alternate.entry] = score
 
         signals = {token for token in tokens if self.normalizer.is_signal(token)}

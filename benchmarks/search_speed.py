@@ -1,0 +1,56 @@
+"""Start-up time (load + index) and latency of one search on the real knowledge base.
+
+    python benchmarks/search_speed.py [--rounds N]
+
+Prints figures; asserts nothing (tests never depend on wall-clock time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.dialog import Knowledge  # noqa: E402
+from bot.evaluation import load_questions  # noqa: E402
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20, help="passes over the question mix")
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    knowledge = Knowledge.load(args.knowledge)
+    startup = time.perf_counter() - started
+
+    questions = [q.text for q in load_questions(ROOT / "tests" / "dev_questions.yaml")]
+    questions.append("treaty " * 600)  # a 4,096-character message
+    index = knowledge.index
+    samples = []
+    for _ in range(args.rounds):
+        for question in questions:
+            begin = time.perf_counter()
+            index.find(question)
+            samples.append(time.perf_counter() - begin)
+
+    print(f"knowledge base: {len(knowledge.kb.entries)} entries, {len(index.alternates)} alternates")
+    print(f"start-up (load + index): {startup * 1000:.1f} ms")
+    print(f"searches: {len(samples)} ({len(questions)} questions x {args.rounds} rounds)")
+    print(f"one search: p50 {percentile(samples, 0.5) * 1e3:.3f} ms, p99 {percentile(samples, 0.99) * 1e3:.3f} ms, "
+          f"max {max(samples) * 1e3:.3f} ms, mean {statistics.fmean(samples) * 1e3:.3f} ms")
+
+
+if __name__ == "__main__":
+    main()

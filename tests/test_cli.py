@@ -1,0 +1,89 @@
+"""The treaty-bot command as people and other tools use it."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.cli import main
+from bot.console import run_console
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=60)
+
+
+def test_ask_names_the_date_and_quotes_the_source():
+    done = run_cli("ask", "When was the treaty signed?")
+    assert done.returncode == 0
+    assert "23 August 2024" in done.stdout
+    assert "Treaty on Allied Relations Between the Republic of Azerbaijan and the Republic of Uzbekistan – August 23, 2024" in done.stdout
+    assert "Source: “Alliance Relations Between Azerbaijan And Uzbekistan" in done.stdout
+
+
+def test_ask_abstains_on_the_weather(capsys):
+    assert main(["ask", "What's the weather in Baku?"]) == 0
+    output = capsys.readouterr().out
+    assert "could not find that in these materials" in output
+    assert "Source:" not in output
+
+
+def test_ask_finds_zangezur_in_russian(capsys):
+    assert main(["ask", "Зангезурский коридор"]) == 0
+    assert "such as the Zangezur Corridor" in capsys.readouterr().out
+
+
+def test_ask_json_reads_one_question_per_line_in_order():
+    questions = ["When was the treaty signed?", "weather in Baku", "2022", "Зангезурский коридор", ""]
+    done = run_cli("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [row["query"] for row in rows] == questions
+    for row in rows:
+        assert set(row) == {"query", "answered", "reply", "matches", "suggestions"}
+        assert isinstance(row["reply"], str) and row["reply"]
+        for match in row["matches"]:
+            assert set(match) == {"id", "title", "score"} and isinstance(match["score"], float)
+        for suggestion in row["suggestions"]:
+            assert set(suggestion) == {"id", "title"}
+    signed, weather, year, zangezur, empty = rows
+    assert signed["answered"] and signed["matches"][0]["id"] == "agreement-uzbekistan-2024"
+    assert not weather["answered"] and weather["suggestions"] == []
+    assert not year["answered"] and {s["id"] for s in year["suggestions"]} >= {"agreement-kazakhstan-2022", "agreement-kyrgyzstan-2022"}
+    assert zangezur["answered"] and zangezur["matches"][0]["id"] == "zangezur-corridor"
+    assert not empty["answered"] and empty["matches"] == []
+
+
+def test_invalid_knowledge_base_stops_ask_with_the_problem(kb_copy):
+    (kb_copy / "broken.yaml").write_text("entries:\n  - id: Bad Id\n", encoding="utf-8")
+    done = run_cli("--knowledge", str(kb_copy), "ask", "treaty")
+    assert done.returncode == 1
+    assert "broken.yaml:2: entry 'Bad Id', field 'id'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_console_answers_questions_commands_and_button_numbers(dialog):
+    out = io.StringIO()
+    run_console(dialog, stdin=io.StringIO("/agreements\n1\nенергетика и нефть\n/nonsense\n/quit\n"), out=out)
+    text = out.getvalue()
+    assert "Azerbaijan's five key agreements" in text
+    assert "Declaration on Strategic Partnership Between the Republic of Azerbaijan and Turkmenistan – August 8, 2017" in text
+    assert "Energy cooperation between Azerbaijan and Uzbekistan" in text
+    assert "Источник:" in text  # a Russian question gets Russian interface text
+    assert "/help lists what I can do" in text
+
+
+def test_default_command_without_token_opens_the_console():
+    done = run_cli(stdin="When was the treaty signed?\n")
+    assert done.returncode == 0
+    assert "treaty-bot console" in done.stdout
+    assert "August 23, 2024" in done.stdout

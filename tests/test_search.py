@@ -1,0 +1,79 @@
+"""Search: the right passage, an honest 'not found', suggestions when unsure."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.search import MAX_SUGGESTIONS
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("When was the treaty signed?", "agreement-uzbekistan-2024"),
+        ("Зангезурский коридор", "zangezur-corridor"),
+        ("what does the treaty say about enrgy", "area-energy"),
+        ("Kazakhstan declaration date", "agreement-kazakhstan-2022"),
+        ("When did Azerbaijan sign the declaration with Turkmenistan?", "agreement-turkmenistan-2017"),
+        ("Когда подписана декларация с Таджикистаном?", "agreement-tajikistan-2024"),
+        ("Qırğızıstanla bəyannamə nə vaxt imzalanıb?", "agreement-kyrgyzstan-2022"),
+        ("Qozog'iston bilan deklaratsiya", "agreement-kazakhstan-2022"),
+        ("Oʻzbekiston va Ozarbayjon shartnomasi qachon imzolangan", "agreement-uzbekistan-2024"),
+        ("student exchanges", "area-cultural"),
+        ("list all agreements", "agreements"),
+        ("who wrote this article", "source"),
+    ],
+)
+def test_confident_answers(index, question, entry_id):
+    result = index.find(question)
+    assert result.outcome == "answer", (result.outcome, [(m.entry.id, m.score) for m in result.matches])
+    assert result.answer.id == entry_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the weather in Baku?",
+        "What is the population of Uzbekistan?",
+        "Who is the president of Kazakhstan?",
+        "the", "hello", "??", "", "   ", "asdfghjkl", "ok",
+        "Is there a treaty with Russia?",
+        "football results Tashkent",
+    ],
+)
+def test_no_confident_answer_for_what_the_materials_do_not_say(index, question):
+    result = index.find(question)
+    assert result.answer is None, (question, [(m.entry.id, m.score) for m in result.matches])
+
+
+def test_generic_input_is_reported_as_empty(index):
+    for question in ("the", "??", "what is", ""):
+        assert index.find(question).reason == "empty"
+
+
+def test_close_candidates_become_suggestions(index):
+    result = index.find("2022")  # two declarations were signed in 2022
+    assert result.outcome == "suggest"
+    ids = {entry.id for entry in result.suggestions}
+    assert {"agreement-kazakhstan-2022", "agreement-kyrgyzstan-2022"} <= ids
+    assert len(result.suggestions) <= MAX_SUGGESTIONS
+
+
+def test_a_year_or_country_the_entry_lacks_pushes_it_down(index):
+    result = index.find("declaration 2017")
+    assert result.answer.id == "agreement-turkmenistan-2017"
+    result = index.find("Armenia relations")  # fuzzily close to 'Turkmenia' but a different country
+    assert result.answer is None
+
+
+def test_same_question_same_result(index):
+    first = index.find("treaty energy oil gas")
+    for _ in range(5):
+        assert index.find("treaty energy oil gas") == first
+
+
+def test_huge_and_hostile_input_does_not_break_search(index):
+    assert index.find("treaty " * 2000).outcome in ("answer", "suggest", "none")
+    assert index.find("<script>alert(1)</script>" * 100).answer is None
+    assert index.find("\u200b\u202e\x00\x07 🤖🔥" * 300).answer is None
+    assert index.find("a" * 10000).answer is None

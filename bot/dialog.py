@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import i18n, render
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import Entry, KnowledgeBase, load_knowledge
 from bot.normalize import detect_language
 from bot.render import Reply
-from bot.search import SearchIndex, SearchResult
+from bot.search import SUGGEST_THRESHOLD, SearchIndex, SearchResult
 
 MAX_QUESTION_CHARS = 1000  # longer messages are searched by their beginning
 
@@ -94,10 +94,24 @@ class Dialog:
             return self.ask(argument, language)[1]
         return render.render_notice("unknown_command", language)
 
+    def inline_entries(self, query: str) -> list[Entry]:
+        """Entries to offer in inline mode: the main topics, or what the query finds."""
+        kb = self.knowledge.kb
+        if not query.strip():
+            return [entry for entry in kb.entries if entry.kind in ("treaty", "overview", "area")]
+        result = self.search(query)
+        if result.outcome == "none":
+            return []
+        return [match.entry for match in result.matches if match.score >= SUGGEST_THRESHOLD]
+
     def press(self, data: str, language: str = i18n.DEFAULT_LANGUAGE) -> Reply | None:
-        """The reply to a button's callback data, or None when the data is unknown or forged."""
+        """The reply to a button's callback data, or None when the data is unknown or forged.
+
+        ``e:<id>`` opens an entry, ``s:<id>`` picks a "did you mean" suggestion,
+        ``c:<command>`` runs a command.
+        """
         kind, _, value = data.partition(":")
-        if kind == "e":
+        if kind in ("e", "s"):
             entry = self.knowledge.kb.get(value)
             return render.render_entry(entry, self.knowledge.kb, language) if entry else None
         if kind == "c" and value in {name for name, _ in COMMANDS} - {"ask"}:

@@ -54,6 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd_source": "What the answers come from",
         "unknown_command": "I do not know that command. /help lists what I can do.",
         "slow_down": "You are sending messages very fast; I will answer again in a few seconds.",
+        "stale_button": "That button is no longer available.",
         "error": "Sorry, something went wrong on my side. Please try again.",
     },
     "ru": {
@@ -98,6 +99,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd_source": "Откуда ответы",
         "unknown_command": "Такой команды нет. /help покажет, что я умею.",
         "slow_down": "Вы пишете очень быстро; я отвечу снова через несколько секунд.",
+        "stale_button": "Эта кнопка больше не действует.",
         "error": "Извините, у меня что-то пошло не так. Попробуйте ещё раз.",
     },
     "az": {
@@ -141,6 +143,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd_source": "Cavabların mənbəyi",
         "unknown_command": "Belə əmr yoxdur. /help nə edə bildiyimi göstərir.",
         "slow_down": "Çox tez yazırsınız; bir neçə saniyədən sonra yenidən cavab verəcəyəm.",
+        "stale_button": "Bu düymə artıq işləmir.",
         "error": "Bağışlayın, xəta baş verdi. Yenidən cəhd edin.",
     },
     "uz": {
@@ -186,6 +189,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd_source": "Javoblar manbasi",
         "unknown_command": "Bunday buyruq yo‘q. /help nima qila olishimni ko‘rsatadi.",
         "slow_down": "Juda tez yozyapsiz; bir necha soniyadan so‘ng yana javob beraman.",
+        "stale_button": "Bu tugma endi ishlamaydi.",
         "error": "Kechirasiz, xatolik yuz berdi. Qaytadan urinib ko‘ring.",
     },
 }

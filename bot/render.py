@@ -228,7 +228,7 @@ def render_result(result: SearchResult, kb: KnowledgeBase, language: str, trunca
         layout = _Layout().add("text", i18n.text("did_you_mean", language))
         for entry in result.suggestions:
             layout.add("item", entry.title)
-        buttons = [entry_button(entry) for entry in result.suggestions]
+        buttons = [Button(short_label(entry.title), data=f"s:{entry.id}") for entry in result.suggestions]
         return Reply(tuple(layout.blocks), _rows(buttons), title=i18n.text("did_you_mean", language))
     if result.reason == "empty":
         example = i18n.examples(language)[0]
@@ -236,6 +236,12 @@ def render_result(result: SearchResult, kb: KnowledgeBase, language: str, trunca
                      topic_buttons(kb, language), title=example)
     return Reply((Block("text", i18n.text("not_found", language)),), topic_buttons(kb, language),
                  title=i18n.text("not_found", language).split(".")[0])
+
+
+def one_line(entry: Entry, limit: int = 120) -> str:
+    """A one-line description of an entry (inline results): its answer, else its quote."""
+    line = " ".join((entry.answer or entry.quote).split())
+    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def render_start(kb: KnowledgeBase, language: str) -> Reply:

@@ -1,1 +1,20 @@
-"""The thin Telegram layer: read an update, ask the engine (bot.dialog), send the reply."""
+"""The thin Telegram layer: read an update, ask the engine (bot.dialog), send the reply.
+
+Nothing here decides what to say; that is ``bot.dialog`` and ``bot.render``. These
+modules only pick the words out of an update and put the reply on the wire.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import callbacks, commands, errors, inline, messages
+
+
+def register(application: Application) -> None:
+    """Attach every handler, in the order Telegram updates should try them."""
+    commands.register(application)
+    messages.register(application)
+    callbacks.register(application)
+    inline.register(application)
+    application.add_error_handler(errors.on_error)

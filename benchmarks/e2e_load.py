@@ -1,0 +1,94 @@
+"""End-to-end load: simulated users chatting with the real bot through the fake Bot API.
+
+    python benchmarks/e2e_load.py [--users 20] [--questions 50] [--rate-limit on|off]
+
+Each user sends a question, waits for the reply (and --pause seconds), then sends the next.
+Latency is measured at the fake server: from the moment an update is queued to the
+moment the bot's sendMessage arrives. With the rate limiter on, Telegram's limits
+(1 message per second per chat) dominate; with it off, this measures the bot itself.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.evaluation import load_questions  # noqa: E402
+from tests.bot_process import BotProcess  # noqa: E402
+from tests.fake_bot_api import FakeBotAPI  # noqa: E402
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.0) -> dict[str, float]:
+    questions = [q.text for q in load_questions(ROOT / "tests" / "dev_questions.yaml") if q.text.strip()]
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    with FakeBotAPI() as server, BotProcess(server, RATE_LIMIT="on" if rate_limit else "off", LOG_LEVEL="WARNING"):
+        def user(number: int) -> None:
+            chat = 10_000 + number
+            pool = itertools.cycle(questions[number::users] or questions)
+            for _ in range(questions_per_user):
+                time.sleep(pause)
+                seen = len(server.replies_to(chat))
+                queued = time.monotonic()
+                server.send_text(chat, next(pool))
+                try:
+                    server.wait_until(lambda: len(server.replies_to(chat)) > seen, timeout=30, what="a reply")
+                except AssertionError as error:
+                    with lock:
+                        errors.append(str(error)[:200])
+                    return
+                reply = server.replies_to(chat)[seen]
+                with lock:
+                    latencies.append(reply.time - queued)
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        figures = {
+            "updates": len(latencies), "errors": len(errors), "seconds": elapsed,
+            "updates_per_s": len(latencies) / elapsed if elapsed else 0.0,
+            "p50_ms": percentile(latencies, 0.5) * 1000 if latencies else float("nan"),
+            "p99_ms": percentile(latencies, 0.99) * 1000 if latencies else float("nan"),
+            "max_sends_per_s": server.max_rate_overall(1.0),
+            "max_sends_per_chat_per_s": server.max_rate_per_chat(1.0),
+            "rejections": len(server.rejections),
+        }
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--questions", type=int, default=50, help="questions per user")
+    parser.add_argument("--rate-limit", choices=["on", "off"], default="on")
+    parser.add_argument("--pause", type=float, default=0.0, help="seconds a user waits before the next question")
+    args = parser.parse_args()
+    figures = run(args.users, args.questions, args.rate_limit == "on", args.pause)
+    print(f"users {args.users} x questions {args.questions}, rate limiter {args.rate_limit}, pause {args.pause} s")
+    print(f"replies {figures['updates']}, errors {figures['errors']}, rejected by the server {figures['rejections']}, "
+          f"in {figures['seconds']:.1f} s")
+    print(f"throughput {figures['updates_per_s']:.1f} updates/s; send-to-reply p50 {figures['p50_ms']:.1f} ms, "
+          f"p99 {figures['p99_ms']:.1f} ms")
+    print(f"busiest second: {figures['max_sends_per_s']} sends overall, {figures['max_sends_per_chat_per_s']} in one chat")
+
+
+if __name__ == "__main__":
+    main()

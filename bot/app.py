@@ -1,0 +1,204 @@
+"""Build and run the python-telegram-bot Application.
+
+Wiring only: configuration, logging that never shows the token, a rate limiter
+that also rides out Telegram's bad moments, the handlers from ``handlers/``, the
+command menu, and polling or webhook mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections import OrderedDict
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+
+from telegram import (
+    BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
+
+import handlers
+from bot import i18n
+from bot.config import Config, ConfigError, load_config
+from bot.dialog import COMMANDS, Dialog, Knowledge
+from bot.knowledge import LANGUAGES, KnowledgeError
+
+log = logging.getLogger("treaty_bot")
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+GROUP_COMMANDS = ("ask", "treaty", "agreements", "source", "help")
+PER_CHAT_PERIOD = 1.1  # seconds between two messages to one chat (Telegram: about one per second)
+MAX_TRACKED_CHATS = 10_000
+
+
+class SecretFilter(logging.Filter):
+    """Replaces secrets (the bot token, the webhook secret) in every log record."""
+
+    def __init__(self, *secrets: str):
+        super().__init__()
+        self.secrets = [secret for secret in secrets if secret]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "<redacted>")
+            record.msg, record.args = message, None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = logging.Formatter().formatException(record.exc_info)
+            if any(secret in text for secret in self.secrets):
+                for secret in self.secrets:
+                    text = text.replace(secret, "<redacted>")
+                record.exc_text, record.exc_info = text, None
+        return True
+
+
+def setup_logging(config: Config) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(SecretFilter(config.token, config.webhook_secret))
+    logging.basicConfig(level=config.log_level, handlers=[handler], force=True)
+    # httpx logs every request URL at INFO, and the URL contains the token.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+class ResilientLimiter(BaseRateLimiter[int]):
+    """Keeps to Telegram's limits (AIORateLimiter) and retries transient failures.
+
+    A 429 waits ``retry_after``; a 5xx, a timeout or a dropped connection is retried
+    with growing pauses (about 30 s in all), so a reply reaches the user once the
+    API recovers. A 400 (a reply Telegram rejects) is not retried.
+    """
+
+    def __init__(self, throttle: AIORateLimiter | None, attempts: int = 8, first_pause: float = 0.25,
+                 longest_pause: float = 8.0):
+        self.throttle = throttle
+        self.attempts = attempts
+        self.first_pause = first_pause
+        self.longest_pause = longest_pause
+        # AIORateLimiter keeps the overall and per-group limits; Telegram also asks for at
+        # most one message per second in any one chat. One small limiter per recent chat.
+        self.chat_limiters: OrderedDict[str, AsyncLimiter] = OrderedDict()
+
+    def chat_limiter(self, chat_id: object) -> AsyncLimiter:
+        key = str(chat_id)
+        limiter = self.chat_limiters.pop(key, None) or AsyncLimiter(1, PER_CHAT_PERIOD)
+        self.chat_limiters[key] = limiter
+        if len(self.chat_limiters) > MAX_TRACKED_CHATS:
+            self.chat_limiters.popitem(last=False)
+        return limiter
+
+    async def initialize(self) -> None:
+        if self.throttle:
+            await self.throttle.initialize()
+
+    async def shutdown(self) -> None:
+        if self.throttle:
+            await self.throttle.shutdown()
+
+    async def process_request(self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str,
+                              data: dict[str, Any], rate_limit_args: int | None) -> Any:
+        pause = self.first_pause
+        for attempt in range(1, self.attempts + 1):
+            try:
+                if not self.throttle:
+                    return await callback(*args, **kwargs)
+                chat_id = data.get("chat_id")
+                if chat_id is not None:
+                    await self.chat_limiter(chat_id).acquire()
+                return await self.throttle.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:
+                raise
+            except RetryAfter as error:
+                if attempt == self.attempts:
+                    raise
+                wait = error.retry_after if isinstance(error.retry_after, (int, float)) else error.retry_after.total_seconds()
+                log.warning("%s: Telegram asked to wait %.1f s (attempt %d)", endpoint, wait, attempt)
+                await asyncio.sleep(wait + 0.05)
+            except NetworkError as error:
+                if attempt == self.attempts:
+                    raise
+                log.warning("%s failed (%s); retrying in %.2f s (attempt %d)", endpoint, error, pause, attempt)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, self.longest_pause)
+        raise AssertionError("unreachable")
+
+
+async def set_command_menu(application: Application) -> None:
+    """The command menu for private chats and groups, in every language we speak."""
+    bot = application.bot
+    for language in (None, *LANGUAGES):
+        ui = language or i18n.DEFAULT_LANGUAGE
+        private = [BotCommand(name, i18n.text(key, ui)) for name, key in COMMANDS]
+        group = [BotCommand(name, i18n.text(key, ui)) for name, key in COMMANDS if name in GROUP_COMMANDS]
+        await bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats(), language_code=language)
+        await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(), language_code=language)
+
+
+async def post_init(application: Application) -> None:
+    dialog: Dialog = application.bot_data["dialog"]
+    dialog.bot_username = application.bot.username
+    await set_command_menu(application)
+    log.info("treaty-bot @%s ready: %d entries", application.bot.username, len(dialog.kb.entries))
+
+
+def build_application(config: Config, dialog: Dialog) -> Application:
+    throttle = AIORateLimiter(max_retries=0) if config.rate_limit else None
+    application = (
+        Application.builder()
+        .token(config.token)
+        .base_url(config.api_url)
+        .base_file_url(config.file_api_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(ResilientLimiter(throttle))
+        .concurrent_updates(True)
+        .connect_timeout(10)
+        .read_timeout(15)
+        .write_timeout(15)
+        .get_updates_read_timeout(40)
+        .post_init(post_init)
+        .build()
+    )
+    application.bot_data["dialog"] = dialog
+    application.bot_data["config"] = config
+    handlers.register(application)
+    return application
+
+
+def run_bot(environ: dict[str, str] | None = None) -> int:
+    """`treaty-bot run`: load everything, refuse to start on bad settings or data, then serve."""
+    try:
+        config = load_config(environ)
+    except ConfigError as error:
+        print(f"treaty-bot: {error}", file=sys.stderr)
+        return 2
+    setup_logging(config)
+    try:
+        dialog = Dialog(Knowledge.load(config.knowledge_path))
+    except KnowledgeError as error:
+        for problem in error.problems:
+            log.error("%s", problem)
+        log.error("refusing to start: the knowledge base at %s is invalid", config.knowledge_path)
+        return 1
+    application = build_application(config, dialog)
+    log.info("starting in %s mode against %s", config.mode, config.api_url)
+    if config.mode == "webhook":
+        application.run_webhook(
+            listen=config.webhook_listen,
+            port=config.webhook_port,
+            url_path=config.webhook_path,
+            webhook_url=config.webhook_url,
+            secret_token=config.webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+    else:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    log.info("stopped")
+    return 0

@@ -1,0 +1,129 @@
+"""Settings from the environment (and an optional .env file), checked once at start-up.
+
+A missing or malformed setting raises ConfigError with one line that says what to
+fix; the CLI prints it and exits, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str
+    api_url: str = DEFAULT_API_URL
+    mode: str = "polling"  # or "webhook"
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a container listens on all interfaces
+    webhook_port: int = 8080
+    knowledge_path: Path = Path(__file__).resolve().parent.parent / "knowledge"
+    data_dir: Path = Path("data")
+    log_level: str = "INFO"
+    admin_ids: frozenset[int] = frozenset()
+    rate_limit: bool = True
+
+    @property
+    def webhook_path(self) -> str:
+        return urlparse(self.webhook_url).path.strip("/") or "telegram"
+
+    @property
+    def file_api_url(self) -> str:
+        """Telegram's file URL that matches ``api_url`` (…/bot -> …/file/bot)."""
+        base = self.api_url.rstrip("/")
+        return base[: -len("bot")] + "file/bot" if base.endswith("bot") else base + "/file/bot"
+
+    def __repr__(self) -> str:  # never print the token or the secret
+        return (f"Config(mode={self.mode!r}, api_url={self.api_url!r}, webhook_url={self.webhook_url!r}, "
+                f"knowledge_path={str(self.knowledge_path)!r}, log_level={self.log_level!r})")
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a .env file (comments, blank lines and quotes allowed)."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, separator, value = line.removeprefix("export ").partition("=")
+        if not separator or not key.strip():
+            raise ConfigError(f"{path}:{number}: expected KEY=VALUE")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Config:
+    """Build the configuration; the real environment wins over the .env file."""
+    env = {**(read_env_file(env_file) if env_file else {}), **(environ if environ is not None else os.environ)}
+
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and set its token")
+    if not TOKEN_PATTERN.match(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: expected digits, a colon and letters, like 123456:ABC-def")
+
+    api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
+    parsed = urlparse(api_url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"TELEGRAM_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, got {api_url!r}")
+
+    webhook_url = env.get("WEBHOOK_URL", "").strip()
+    mode = (env.get("BOT_MODE", "").strip().lower() or ("webhook" if webhook_url else "polling"))
+    if mode not in ("polling", "webhook"):
+        raise ConfigError(f"BOT_MODE must be 'polling' or 'webhook', got {mode!r}")
+    secret = env.get("WEBHOOK_SECRET", "").strip()
+    if mode == "webhook":
+        if urlparse(webhook_url).scheme not in ("http", "https"):
+            raise ConfigError("webhook mode needs WEBHOOK_URL, the public https URL Telegram will post to")
+        if not SECRET_PATTERN.match(secret):
+            raise ConfigError("webhook mode needs WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+
+    port_text = env.get("WEBHOOK_PORT", "8080").strip()
+    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise ConfigError(f"WEBHOOK_PORT must be a port number (1-65535), got {port_text!r}")
+
+    level = env.get("LOG_LEVEL", "INFO").strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+
+    admin_text = env.get("ADMIN_IDS", "").replace(" ", "")
+    if admin_text and not re.fullmatch(r"\d+(,\d+)*", admin_text):
+        raise ConfigError(f"ADMIN_IDS must be comma-separated Telegram user ids, got {admin_text!r}")
+
+    rate_limit = env.get("RATE_LIMIT", "on").strip().lower()
+    if rate_limit not in ("on", "off"):
+        raise ConfigError(f"RATE_LIMIT must be 'on' or 'off', got {rate_limit!r}")
+
+    defaults = Config(token="0:x")
+    knowledge = env.get("KNOWLEDGE_PATH", "").strip()
+    return Config(
+        token=token,
+        api_url=api_url,
+        mode=mode,
+        webhook_url=webhook_url,
+        webhook_secret=secret,
+        webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or defaults.webhook_listen,
+        webhook_port=int(port_text),
+        knowledge_path=Path(knowledge) if knowledge else defaults.knowledge_path,
+        data_dir=Path(env.get("DATA_DIR", "").strip() or defaults.data_dir),
+        log_level=level,
+        admin_ids=frozenset(int(part) for part in admin_text.split(",") if part),
+        rate_limit=rate_limit == "on",
+    )

@@ -1,0 +1,34 @@
+"""/start /help /treaty /agreements /ask /source: each asks the Dialog for its reply."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.dialog import COMMANDS
+from handlers.replies import answer_message, dialog_of, language_for
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    name = message.text.split()[0][1:].split("@")[0].lower()
+    argument = " ".join(context.args or [])
+    reply = dialog_of(context).command(name, argument, language_for(update, context, argument))
+    await answer_message(update, context, reply)
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Only in private chats: in a group the command is probably another bot's."""
+    await answer_message(update, context, dialog_of(context).command("unknown", "", language_for(update, context)))
+
+
+def register(application: Application) -> None:
+    new_messages = filters.UpdateType.MESSAGE
+    application.add_handler(CommandHandler([name for name, _ in COMMANDS], on_command, filters=new_messages))
+    application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & new_messages, on_unknown_command))
+
+
+assert ChatType.PRIVATE  # the chat types handlers care about live in telegram.constants

@@ -1,0 +1,36 @@
+"""One error handler: log the failure with its update context; the bot keeps serving."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.render import render_notice
+from handlers.replies import answer_message, language_for
+
+log = logging.getLogger(__name__)
+
+
+def describe(update: object) -> str:
+    """Where the failure happened, without message text or names (privacy)."""
+    if not isinstance(update, Update):
+        return repr(type(update).__name__)
+    chat = update.effective_chat
+    kind = next((name for name in ("message", "callback_query", "inline_query", "edited_message")
+                 if getattr(update, name, None) is not None), "other")
+    return f"update {update.update_id} ({kind}, chat {chat.type if chat else '-'})"
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("failure while handling %s", describe(update), exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+        if isinstance(context.error, TelegramError):
+            return  # the API itself is failing; a notice would fail too
+        try:
+            await answer_message(update, context, render_notice("error", language_for(update, context)))
+        except Exception:  # noqa: BLE001 - the error handler must never raise
+            log.warning("could not tell the user about the failure")

@@ -1,0 +1,59 @@
+"""Sending an engine Reply through Telegram: split to size, keyboard on the last part."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot.dialog import Dialog
+from bot.render import Reply
+
+
+def dialog_of(context: ContextTypes.DEFAULT_TYPE) -> Dialog:
+    return context.bot_data["dialog"]
+
+
+def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str = "") -> str:
+    """The user's Telegram language if we speak it, else the language of what they wrote."""
+    user = update.effective_user
+    return dialog_of(context).language(user.language_code if user else None, text)
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    rows = []
+    for row in reply.buttons:
+        buttons = []
+        for button in row:
+            if button.url:
+                buttons.append(InlineKeyboardButton(button.label, url=button.url))
+            elif button.switch_inline is not None:
+                buttons.append(InlineKeyboardButton(button.label, switch_inline_query_current_chat=button.switch_inline))
+            else:
+                buttons.append(InlineKeyboardButton(button.label, callback_data=button.data))
+        rows.append(buttons)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply,
+                     reply_to: Message | None = None) -> Message:
+    """Send a reply (in several messages if Telegram's limit requires); returns the last one."""
+    parts = reply.html_parts()
+    parameters = ReplyParameters(reply_to.message_id, allow_sending_without_reply=True) if reply_to else None
+    sent: Message | None = None
+    for number, part in enumerate(parts, start=1):
+        sent = await context.bot.send_message(
+            chat_id, part, reply_markup=markup(reply) if number == len(parts) else None,
+            reply_parameters=parameters if number == 1 else None,
+        )
+    assert sent is not None
+    return sent
+
+
+async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> Message | None:
+    """Reply to the message in the update: quoting it in groups, plainly in private chats."""
+    message = update.effective_message
+    if message is None:
+        return None
+    quote = message if message.chat.type != ChatType.PRIVATE else None
+    return await send_reply(context, message.chat_id, reply, reply_to=quote)

@@ -1,0 +1,263 @@
+"""End to end: the production bot process against a fake Bot API server over real HTTP.
+
+The fake server rejects whatever Telegram would reject (bad HTML, over-long text,
+oversized callback data, too many inline results), and every test ends by checking
+that nothing was rejected.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.bot_process import ROOT, BotProcess, free_port, wait_port
+from tests.fake_bot_api import FakeBotAPI
+
+BOT = "treaty_test_bot"
+_chat_ids = itertools.count(1000)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with FakeBotAPI(bot_username=BOT) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def bot(server):
+    with BotProcess(server) as process:
+        yield process
+    assert server.token not in process.logs()
+
+
+@pytest.fixture()
+def chat(server, bot):
+    """A fresh private chat id; after the test, Telegram must have accepted everything."""
+    yield next(_chat_ids)
+    assert server.rejections == [], server.rejections
+
+
+def buttons_of(message) -> list[dict]:
+    return [button for row in (message.reply_markup or {}).get("inline_keyboard", []) for button in row]
+
+
+def test_private_question_gets_the_cited_answer(server, chat):
+    server.send_text(chat, "When was the treaty signed?")
+    reply = server.wait_for(lambda m: m.chat_id == chat)
+    assert reply.parse_mode == "HTML"
+    assert reply.text.startswith("<b>Treaty on Allied Relations with Uzbekistan (23 August 2024)</b>")
+    assert "<blockquote>Treaty on Allied Relations Between the Republic of Azerbaijan and the Republic of Uzbekistan – August 23, 2024</blockquote>" in reply.text
+    assert "Source: “Alliance Relations Between Azerbaijan And Uzbekistan" in reply.plain_text
+    assert reply.reply_to_message_id is None  # no quoting in a private chat
+    assert {button["callback_data"] for button in buttons_of(reply)} == {"e:treaty", "e:agreements"}
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/start", "Hello! I answer questions"),
+        ("/help", "/agreements — the five agreements"),
+        ("/treaty", "signed on 23 August 2024 during Ilham Aliyev's visit to Uzbekistan"),
+        ("/agreements", "8 August 2017 — Declaration on Strategic Partnership Between the Republic of Azerbaijan and Turkmenistan"),
+        ("/ask what about renewable energy", "3. Cooperation in the Energy Sector"),
+        ("/source", "The text gives no author, URL or publication date."),
+        ("/start energy", "3. Cooperation in the Energy Sector"),
+        ("/start agreement-tajikistan-2024", "Declaration with Tajikistan (23 May 2024)"),
+        ("/frobnicate", "I do not know that command"),
+    ],
+)
+def test_commands(server, chat, command, expected):
+    server.send_text(chat, command)
+    reply = server.wait_for(lambda m: m.chat_id == chat)
+    assert expected in reply.plain_text
+
+
+def test_treaty_command_offers_a_button_per_area_and_the_outcomes(server, chat):
+    server.send_text(chat, "/treaty")
+    reply = server.wait_for(lambda m: m.chat_id == chat)
+    data = [button["callback_data"] for button in buttons_of(reply)]
+    assert {"e:area-political", "e:area-economic", "e:area-energy", "e:area-cultural", "e:outcomes"} <= set(data)
+
+
+def test_command_menu_for_private_chats_and_groups_in_several_languages(server, bot):
+    for scope in ("all_private_chats", "all_group_chats"):
+        english = {command["command"]: command["description"] for command in server.commands[(scope, "")]}
+        russian = {command["command"]: command["description"] for command in server.commands[(scope, "ru")]}
+        assert {"ask", "treaty", "agreements"} <= set(english)
+        assert english["treaty"] == "The treaty in brief" and russian["treaty"] == "Кратко о договоре"
+    assert "start" in {command["command"] for command in server.commands[("all_private_chats", "")]}
+
+
+def test_group_replies_only_when_addressed(server, chat):
+    group = -chat
+    asker = server.user(chat, language_code="en")
+    server.send_text(group, "energy prices are crazy today", user=asker, chat_type="supergroup")
+    server.send_text(group, "/treaty", user=asker, chat_type="supergroup")  # commands are always for us
+    first = server.wait_for(lambda m: m.chat_id == group)
+    assert "The Treaty on Allied Relations" in first.plain_text
+    mention = server.send_text(group, f"@{BOT} when was the declaration with Kazakhstan signed?", user=asker,
+                               chat_type="supergroup")
+    answer = server.wait_for(lambda m: m.chat_id == group and "Kazakhstan" in m.plain_text)
+    assert answer.reply_to_message_id == mention["message"]["message_id"]  # replies to the asker
+    assert "24 August 2022" in answer.plain_text
+    followup = server.send_text(group, "and with Turkmenistan?", user=asker, chat_type="supergroup", reply_to=answer)
+    reply = server.wait_for(lambda m: m.chat_id == group and m.reply_to_message_id == followup["message"]["message_id"])
+    assert "8 August 2017" in reply.plain_text
+    server.send_text(group, f"/ask@{BOT} student exchanges", user=asker, chat_type="group")
+    server.wait_for(lambda m: m.chat_id == group and "Cultural and Educational" in m.plain_text)
+    time.sleep(0.5)
+    texts = [m.plain_text for m in server.replies_to(group)]
+    assert len(texts) == 4, texts  # nothing for the energy-prices chatter
+
+
+def test_related_button_sends_a_new_message(server, chat):
+    server.send_text(chat, "energy security")
+    answer = server.wait_for(lambda m: m.chat_id == chat)
+    server.press_button(chat, answer, "e:treaty-areas")
+    second = server.wait_for(lambda m: m.chat_id == chat and m.message_id != answer.message_id)
+    assert second.method == "sendMessage"
+    assert "The treaty's key areas of cooperation" in second.plain_text
+    assert server.wait_until(lambda: [a for a in server.callback_answers if a.text is None])
+
+
+def test_did_you_mean_flow_edits_the_question_into_the_answer(server, chat):
+    server.send_text(chat, "2022")
+    question = server.wait_for(lambda m: m.chat_id == chat)
+    assert "I am not sure which of these you mean" in question.plain_text
+    data = [button["callback_data"] for button in buttons_of(question)]
+    assert data[:2] == ["s:agreement-kazakhstan-2022", "s:agreement-kyrgyzstan-2022"]
+    server.press_button(chat, question, "s:agreement-kyrgyzstan-2022")
+    edited = server.wait_for(lambda m: m.chat_id == chat and m.method == "editMessageText")
+    assert edited.message_id == question.message_id
+    assert "20 April 2022" in edited.plain_text
+    server.press_button(chat, question, "s:agreement-kyrgyzstan-2022", check=False)  # a double tap
+    server.wait_until(lambda: server.rejections, what="the repeated edit")  # Telegram: "message is not modified"
+    assert all("message is not modified" in rejection.description for rejection in server.rejections)
+    server.rejections.clear()  # expected and ignored by the bot; the next test proves it still serves
+
+
+def test_no_answer_offers_topics(server, chat):
+    server.send_text(chat, "What's the weather in Baku?")
+    reply = server.wait_for(lambda m: m.chat_id == chat)
+    assert "could not find that in these materials" in reply.plain_text
+    assert {"c:treaty", "c:agreements"} <= {button["callback_data"] for button in buttons_of(reply)}
+
+
+def test_forged_callback_data_is_answered_without_a_message(server, chat):
+    server.send_text(chat, "energy")
+    answer = server.wait_for(lambda m: m.chat_id == chat)
+    server.press_button(chat, answer, "e:no-such-entry", check=False)
+    server.press_button(chat, answer, "x" * 64, check=False)
+    server.wait_until(lambda: sum(a.text == "That button is no longer available." for a in server.callback_answers) >= 2)
+    time.sleep(0.3)
+    assert len(server.replies_to(chat)) == 1
+
+
+def test_interface_follows_the_users_language(server, chat):
+    server.send_text(chat, "энергетика", user=server.user(chat, language_code="ru"))
+    reply = server.wait_for(lambda m: m.chat_id == chat)
+    assert "Источник:" in reply.plain_text
+    assert "Energy cooperation between Azerbaijan and Uzbekistan" in reply.plain_text  # quotes stay verbatim
+    server.send_text(chat, "Shartnoma qachon imzolangan?", user=server.user(chat, language_code="de"))
+    reply = server.wait_for(lambda m: m.chat_id == chat and "Manba:" in m.plain_text)
+    assert "August 23, 2024" in reply.plain_text
+
+
+def test_inline_query(server, chat):
+    user = server.user(chat)
+    queries = {text: server.inline_query(text, user=user)["inline_query"]["id"]
+               for text in ("zangezur", "", "weather in Baku")}
+
+    def answer_to(text: str):
+        return next((a for a in server.inline_answers if a.inline_query_id == queries[text]), None)
+
+    server.wait_until(lambda: all(answer_to(text) for text in queries), what="three inline answers")
+    found, topics, nothing = (answer_to(text) for text in queries)
+    assert found.results[0]["id"] == "zangezur-corridor"
+    content = found.results[0]["input_message_content"]
+    assert "such as the Zangezur Corridor" in content["message_text"] and content["parse_mode"] == "HTML"
+    assert found.cache_time >= 60
+    assert 1 <= len(found.results) <= 10
+    assert {"treaty", "agreements", "outcomes"} <= {result["id"] for result in topics.results}
+    assert nothing.results == [] and nothing.button["start_parameter"] == "start"
+
+
+def test_survives_429_and_500_and_still_answers(server, chat):
+    server.fail_next("sendMessage", status=429, retry_after=1)
+    server.fail_next("sendMessage", status=500, description="Internal Server Error")
+    started = time.monotonic()
+    server.send_text(chat, "student exchanges")
+    reply = server.wait_for(lambda m: m.chat_id == chat, timeout=20)
+    assert "Cultural and Educational" in reply.plain_text
+    assert time.monotonic() - started >= 1.0  # it waited retry_after
+    assert [fault[0] for fault in server.faults_served[-2:]] == ["sendMessage", "sendMessage"]
+
+
+def test_malformed_updates_do_not_stop_the_bot(server, chat, bot):
+    server.queue_update({"message": {"message_id": 1, "date": 0, "chat": {"id": chat, "type": "private"}}})  # no text
+    server.queue_update({"message": {"message_id": 2, "date": 0, "chat": {"id": chat, "type": "private"},
+                                     "sticker": {"file_id": "x", "file_unique_id": "y", "type": "regular",
+                                                 "width": 1, "height": 1, "is_animated": False, "is_video": False}}})
+    server.queue_update({"callback_query": {"id": "q-unknown", "chat_instance": "1", "from": server.user(chat)}})
+    server.queue_update({"inline_query": {"id": "iq", "from": server.user(chat), "query": "x" * 300, "offset": ""}})
+    server.send_text(chat, "<b>unclosed & \u202e evil</b>" * 500)
+    server.send_text(chat, "When was the declaration with Tajikistan signed?")
+    reply = server.wait_for(lambda m: m.chat_id == chat and "Tajikistan" in m.plain_text, timeout=15)
+    assert "23 May 2024" in reply.plain_text
+    assert not bot.exited()
+
+
+def test_config_errors_are_one_line_without_traceback():
+    cases = [({"TELEGRAM_BOT_TOKEN": ""}, "TELEGRAM_BOT_TOKEN is not set"),
+             ({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN is malformed"),
+             ({"TELEGRAM_BOT_TOKEN": "1:a", "TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL must be"),
+             ({"TELEGRAM_BOT_TOKEN": "1:a", "WEBHOOK_URL": "https://example.org/hook"}, "WEBHOOK_SECRET"),
+             ({"TELEGRAM_BOT_TOKEN": "1:a", "WEBHOOK_PORT": "99999"}, "WEBHOOK_PORT")]
+    for settings, message in cases:
+        env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **settings}
+        done = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, cwd="/", capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 2, done
+        assert message in done.stderr
+        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_invalid_knowledge_base_refuses_to_start(server, kb_copy):
+    (kb_copy / "azerbaijan-uzbekistan.yaml").write_text("entries:\n  - id: x\n    kind: nope\n", encoding="utf-8")
+    process = BotProcess(server, KNOWLEDGE_PATH=str(kb_copy)).start(wait_ready=False)
+    process.process.wait(60)
+    assert process.process.returncode == 1
+    assert "refusing to start" in process.logs() and "field 'kind'" in process.logs()
+
+
+def test_webhook_mode_checks_the_secret_header():
+    with FakeBotAPI(token="555:webhook", bot_username=BOT) as fake:
+        port = free_port()
+        settings = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_SECRET": "s3cret-Token",
+                    "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+        with BotProcess(fake, **settings) as process:
+            wait_port(port)
+            assert fake.webhook["url"] == settings["WEBHOOK_URL"]
+            assert fake.webhook["secret_token"] == "s3cret-Token"
+            url = settings["WEBHOOK_URL"]
+            forged = fake.send_text(7, "energy")
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                response = httpx.post(url, content=json.dumps(forged), headers={"Content-Type": "application/json", **headers})
+                assert response.status_code == 403
+            genuine = fake.send_text(8, "When was the treaty signed?")
+            response = httpx.post(url, content=json.dumps(genuine), headers={
+                "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token"})
+            assert response.status_code == 200
+            reply = fake.wait_for(lambda m: m.chat_id == 8)
+            assert "August 23, 2024" in reply.plain_text
+            time.sleep(0.3)
+            assert fake.replies_to(7) == []
+        assert process.process.returncode == 0
+        assert "s3cret-Token" not in process.logs() and fake.token not in process.logs()
+        assert fake.rejections == []

@@ -27,6 +27,7 @@ from bot import i18n
 from bot.config import Config, ConfigError, load_config
 from bot.dialog import COMMANDS, Dialog, Knowledge
 from bot.knowledge import LANGUAGES, KnowledgeError
+from bot.throttle import Throttle
 
 log = logging.getLogger("treaty_bot")
 
@@ -159,14 +160,15 @@ def build_application(config: Config, dialog: Dialog) -> Application:
         .rate_limiter(ResilientLimiter(throttle))
         .concurrent_updates(True)
         .connect_timeout(10)
-        .read_timeout(15)
-        .write_timeout(15)
+        .read_timeout(config.timeout)
+        .write_timeout(config.timeout)
         .get_updates_read_timeout(40)
         .post_init(post_init)
         .build()
     )
     application.bot_data["dialog"] = dialog
     application.bot_data["config"] = config
+    application.bot_data["throttle"] = Throttle()
     handlers.register(application)
     return application
 

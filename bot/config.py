@@ -37,6 +37,7 @@ class Config:
     log_level: str = "INFO"
     admin_ids: frozenset[int] = frozenset()
     rate_limit: bool = True
+    timeout: float = 15.0  # seconds for one Bot API request (read and write)
 
     @property
     def webhook_path(self) -> str:
@@ -111,6 +112,14 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None 
     if rate_limit not in ("on", "off"):
         raise ConfigError(f"RATE_LIMIT must be 'on' or 'off', got {rate_limit!r}")
 
+    timeout_text = env.get("TELEGRAM_TIMEOUT", "15").strip()
+    try:
+        timeout = float(timeout_text)
+    except ValueError:
+        timeout = 0.0
+    if not 0.5 <= timeout <= 300:
+        raise ConfigError(f"TELEGRAM_TIMEOUT must be a number of seconds between 0.5 and 300, got {timeout_text!r}")
+
     defaults = Config(token="0:x")
     knowledge = env.get("KNOWLEDGE_PATH", "").strip()
     return Config(
@@ -126,4 +135,5 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None 
         log_level=level,
         admin_ids=frozenset(int(part) for part in admin_text.split(",") if part),
         rate_limit=rate_limit == "on",
+        timeout=timeout,
     )

@@ -58,7 +58,8 @@ def fold(text: str) -> str:
     text = _NUMERIC_DATE.sub(_spell_date, text)
     text = _ORDINAL.sub(r"\1", text)
     text = text.translate(_TRANSLATE)
-    text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    if not text.isascii():  # drop what diacritics remain (ö -> o); ASCII text has none
+        text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
@@ -83,9 +84,9 @@ class Normalizer:
         self.longest_prefix = max((len(prefix) for prefix in self.prefixes), default=0)
         self.stopwords = {word for words in stopwords.values() for raw in words for word in fold(raw).split()}
         self.stopwords -= set(self.exact)  # a listed concept form is never thrown away
+        self.canonical = lru_cache(maxsize=65536)(self._canonical)  # per normaliser, freed with it
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one normaliser lives as long as its index
-    def canonical(self, word: str) -> str:
+    def _canonical(self, word: str) -> str:
         """The concept a word belongs to, or the word itself."""
         if word in self.exact:
             return self.exact[word]

@@ -24,9 +24,11 @@ candidates are close or the score is middling, and none when nothing is close.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -42,7 +44,9 @@ MISSING_SIGNAL_FACTOR = 0.55  # per country/year the question names that an entr
 QUOTE_CREDIT = 0.5        # a question word found only in an entry's quote counts half
 QUOTE_ONLY_COVERAGE = 0.5  # entries found only through their quote stay below the answer bar
 SIGNAL_FUZZY_CUTOFF = 88  # country names only match with one typo at most
-MAX_QUERY_TOKENS = 24     # a 4,096-character message is searched by its first words
+MAX_QUERY_TOKENS = 24
+MAX_CANDIDATES = 500      # alternates scored per question, whatever the knowledge-base size
+MAX_QUOTE_CANDIDATES = 200  # entries considered through their quote alone     # a 4,096-character message is searched by its first words
 MAX_SUGGESTIONS = 3
 
 Outcome = Literal["answer", "suggest", "none"]
@@ -76,9 +80,9 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class _Alternate:
-    entry: int
+    entry: int                 # position of its entry in SearchIndex.entries
     tokens: tuple[str, ...]
-    weight: float
+    weight: float              # sum of its tokens' weights
 
 
 class SearchIndex:
@@ -88,71 +92,80 @@ class SearchIndex:
         self.kb = kb
         self.normalizer = Normalizer(kb.concepts, kb.stopwords)
         self.entries = kb.entries
-        entry_tokens: list[set[str]] = []
+        intern: dict[str, str] = {}  # one string object per token keeps the index small
+
         raw_alternates: list[tuple[int, tuple[str, ...]]] = []
+        mentions: list[frozenset[str]] = []
+        spellings: dict[str, str] = {}  # a word as written (folded) -> its token
         for position, entry in enumerate(self.entries):
             seen: set[tuple[str, ...]] = set()
             for text in entry.alternates():
-                tokens = self.normalizer.tokens(text)
+                words = self.normalizer.words(text)
+                for word, token in words:
+                    spellings.setdefault(word, token)
+                tokens = tuple(dict.fromkeys(intern.setdefault(token, token) for _, token in words))
                 if tokens and tokens not in seen:
                     seen.add(tokens)
                     raw_alternates.append((position, tokens))
-            entry_tokens.append({token for tokens in seen for token in tokens})
-
-        # Everything each entry mentions, its quote included. A question word found only
-        # in an entry's quote earns that entry partial credit (QUOTE_CREDIT), enough to
-        # support an alternate's match or to be suggested, never to answer on its own.
-        mentions: list[set[str]] = []
-        for entry, tokens in zip(self.entries, entry_tokens):
-            mentions.append(tokens | set(self.normalizer.tokens(f"{entry.quote} {entry.answer}")))
-        self.mentioned_by: dict[str, list[int]] = defaultdict(list)
-        for position, tokens in enumerate(mentions):
-            for token in sorted(tokens):
-                self.mentioned_by[token].append(position)
+            # Everything the entry mentions, its quote included. A question word found only
+            # in an entry's quote earns it partial credit (QUOTE_CREDIT): enough to support
+            # an alternate's match or to be suggested, never to answer on its own.
+            mentioned = {token for tokens in seen for token in tokens}
+            for word, token in self.normalizer.words(f"{entry.quote} {entry.answer}"):
+                spellings.setdefault(word, token)
+                mentioned.add(intern.setdefault(token, token))
+            mentions.append(frozenset(mentioned))
+        self.mentions = mentions
         # A question naming a country or year an entry never mentions is not about that entry.
         self.entry_signals = [frozenset(t for t in tokens if self.normalizer.is_signal(t)) for tokens in mentions]
 
+        self.mentioned_by: dict[str, list[int]] = defaultdict(list)
+        for position, tokens in enumerate(mentions):
+            for token in tokens:
+                self.mentioned_by[token].append(position)
         count = len(self.entries)
         self.idf = {token: math.log(1 + count / len(entries)) for token, entries in self.mentioned_by.items()}
         self.unknown_weight = math.log(1 + count)
-
-        # Fuzzy matching runs on words as written (folded), not on concept tokens, so
-        # a typo of "economic" still finds "economic" and through it the concept.
-        spellings: dict[str, str] = {}
-        for entry in self.entries:
-            for text in [*entry.alternates(), entry.quote, entry.answer]:
-                for word, token in self.normalizer.words(text):
-                    spellings.setdefault(word, token)
-        self.spellings = spellings
-        self.spelling_list = sorted(spellings)
-
         self.token_weight = {token: self._weight(token) for token in self.idf}
+
         self.alternates: list[_Alternate] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         for position, tokens in raw_alternates:
-            alternate_id = len(self.alternates)
-            self.alternates.append(_Alternate(position, tokens, sum(self._weight(token) for token in tokens)))
             for token in tokens:
-                self.postings[token].append(alternate_id)
+                self.postings[token].append(len(self.alternates))
+            self.alternates.append(_Alternate(position, tokens, sum(self.token_weight[t] for t in tokens)))
+
+        # Fuzzy matching runs on words as written (folded), not on concept tokens, so a
+        # typo of "economic" still finds "economic" and through it the concept. To stay
+        # fast on a large knowledge base, a word is compared only with spellings that share
+        # its first two or its last two letters (a typo rarely hits both ends).
+        self.spellings = spellings
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(spellings):
+            buckets["<" + word[:2]].append(word)
+            buckets[">" + word[-2:]].append(word)
+        self.fuzzy_buckets = dict(buckets)
+        self.expand = lru_cache(maxsize=50_000)(self._expand)  # per index, so a reload frees it
 
     def _weight(self, token: str) -> float:
         weight = self.idf.get(token, self.unknown_weight)
         return weight * SIGNAL_WEIGHT if self.normalizer.is_signal(token) else weight
 
-    def expand(self, word: str, token: str) -> tuple[tuple[str, float], ...]:
+    def _expand(self, word: str, token: str) -> tuple[tuple[str, float], ...]:
         """Index tokens a question word stands for, with similarity 0..1."""
         if token in self.idf:
             return ((token, 1.0),)
         if word.isdigit() or len(word) < 4:
             return ()  # "2022" is not a typo of "2024"; short words are too ambiguous
         cutoff = 80 if len(word) < 6 else 75
-        found = process.extract(word, self.spelling_list, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
+        nearby = sorted(set(self.fuzzy_buckets.get("<" + word[:2], ())) | set(self.fuzzy_buckets.get(">" + word[-2:], ())))
+        found = process.extract(word, nearby, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
         expansions: dict[str, float] = {}
         for spelling, score, _ in found:
             choice = self.spellings[spelling]
             if self.normalizer.is_signal(choice) and score < SIGNAL_FUZZY_CUTOFF:
                 continue  # "Armaniston" must not become "Turkmaniston"
-            if not choice.isdigit() and score / 100 > expansions.get(choice, 0.0):
+            if choice in self.idf and not choice.isdigit() and score / 100 > expansions.get(choice, 0.0):
                 expansions[choice] = score / 100
         return tuple(expansions.items())
 
@@ -163,49 +176,71 @@ class SearchIndex:
             first_spelling.setdefault(token, word)
             if len(first_spelling) == MAX_QUERY_TOKENS:
                 break
-        words = [(word, token) for token, word in first_spelling.items()]
-        if not words:
+        if not first_spelling:
             return SearchResult(query, "none", (), reason="empty")
-        tokens = [token for _, token in words]
-
-        weights: list[float] = []
-        hits: dict[int, dict[int, float]] = defaultdict(dict)     # alternate -> question word -> similarity
-        touched: dict[int, dict[str, float]] = defaultdict(dict)  # alternate -> its token -> similarity
-        mentioned: dict[int, dict[int, float]] = defaultdict(dict)  # entry -> question word -> similarity
-        for position, (word, token) in enumerate(words):
-            expansions = self.expand(word, token)
-            weights.append(max((self.token_weight[choice] for choice, _ in expansions), default=self._weight(token)))
-            for choice, similarity in expansions:
-                for alternate_id in self.postings.get(choice, ()):
-                    if similarity > hits[alternate_id].get(position, 0.0):
-                        hits[alternate_id][position] = similarity
-                    if similarity > touched[alternate_id].get(choice, 0.0):
-                        touched[alternate_id][choice] = similarity
-                for entry in self.mentioned_by.get(choice, ()):
-                    if similarity > mentioned[entry].get(position, 0.0):
-                        mentioned[entry][position] = similarity
-
+        tokens = list(first_spelling)
+        expansions = [self.expand(word, token) for token, word in first_spelling.items()]
+        weights = [max((self.token_weight[choice] for choice, _ in found), default=self._weight(token))
+                   for token, found in zip(tokens, expansions)]
         total_weight = sum(weights)
-        # Credit each entry could get from its quote alone; an alternate's own matches
-        # replace the quote credit for the words they explain.
-        quote_total = {entry: sum(weights[p] * s for p, s in found.items()) for entry, found in mentioned.items()}
-        best: dict[int, float] = {
-            entry: (QUOTE_CREDIT * credit / total_weight) ** 0.75 * QUOTE_ONLY_COVERAGE ** 0.25
-            for entry, credit in quote_total.items()
-        }
+
+        # Candidates: alternates sharing a token with the question, rarest tokens first,
+        # at most MAX_CANDIDATES of them (what keeps a 100,000-entry knowledge base fast).
+        # A common token's long postings list is not walked once the candidates are
+        # chosen: the few candidates are checked for it instead.
+        by_rarity = sorted(range(len(tokens)), key=lambda p: sum(len(self.postings.get(t, ())) for t, _ in expansions[p]))
+        hits: dict[int, dict[int, float]] = {}  # alternate -> question word -> similarity
+        quote_only: dict[int, None] = {}
+        for position in by_rarity:
+            for choice, similarity in expansions[position]:
+                postings = self.postings.get(choice, ())
+                if len(hits) < MAX_CANDIDATES or len(postings) <= len(hits):
+                    room = MAX_CANDIDATES - len(hits)
+                    for alternate_id in postings:
+                        matched = hits.get(alternate_id)
+                        if matched is None:
+                            if room <= 0:
+                                continue
+                            matched = hits[alternate_id] = {}
+                            room -= 1
+                        if similarity > matched.get(position, 0.0):
+                            matched[position] = similarity
+                else:
+                    for alternate_id, matched in hits.items():
+                        if choice in self.alternates[alternate_id].tokens and similarity > matched.get(position, 0.0):
+                            matched[position] = similarity
+                mentioned_by = self.mentioned_by.get(choice, ())
+                if len(mentioned_by) <= MAX_QUOTE_CANDIDATES - len(quote_only):
+                    quote_only.update(dict.fromkeys(mentioned_by))
+
+        # Credit each candidate entry could get from its quote alone; an alternate's own
+        # matches replace that credit for the words they explain.
+        quoted: dict[int, dict[int, float]] = {}
+        for entry in quote_only.keys() | {self.alternates[a].entry for a in hits}:
+            mentions = self.mentions[entry]
+            quoted[entry] = {position: max((s for t, s in found if t in mentions), default=0.0)
+                             for position, found in enumerate(expansions)}
+        quote_total = {entry: sum(weights[p] * s for p, s in found.items()) for entry, found in quoted.items()}
+        best = {entry: (QUOTE_CREDIT * credit / total_weight) ** 0.75 * QUOTE_ONLY_COVERAGE ** 0.25
+                for entry, credit in quote_total.items() if credit > 0}
+
         token_weight = self.token_weight
         for alternate_id, matched in hits.items():
             alternate = self.alternates[alternate_id]
-            quoted = mentioned[alternate.entry]
+            from_quote = quoted[alternate.entry]
             explained = 0.0
             credit = quote_total[alternate.entry]
+            touched: dict[str, float] = {}
             for position, similarity in matched.items():
                 explained += weights[position] * similarity
-                credit -= weights[position] * quoted[position]
+                credit -= weights[position] * from_quote[position]
+                for choice, score in expansions[position]:
+                    if choice in alternate.tokens and score > touched.get(choice, 0.0):
+                        touched[choice] = score
             query_coverage = (explained + QUOTE_CREDIT * credit) / total_weight
-            alternate_coverage = sum(token_weight[t] * s for t, s in touched[alternate_id].items()) / alternate.weight
+            alternate_coverage = sum(token_weight[t] * s for t, s in touched.items()) / alternate.weight
             score = query_coverage ** 0.75 * alternate_coverage ** 0.25
-            if score > best[alternate.entry]:
+            if score > best.get(alternate.entry, 0.0):
                 best[alternate.entry] = score
 
         signals = {token for token in tokens if self.normalizer.is_signal(token)}
@@ -214,7 +249,7 @@ class SearchIndex:
             if missing:
                 best[position] *= MISSING_SIGNAL_FACTOR ** missing
 
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[: MAX_SUGGESTIONS + 2]
+        ranked = heapq.nsmallest(MAX_SUGGESTIONS + 2, best.items(), key=lambda item: (-item[1], item[0]))
         matches = tuple(Match(self.entries[position], round(score, 4)) for position, score in ranked)
         return SearchResult(query, _decide(matches), matches, reason="" if matches else "no-match")
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.dialog import COMMANDS
-from handlers.replies import answer_message, dialog_of, language_for
+from handlers.replies import admitted, answer_message, dialog_of, language_for
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    if message is None or not message.text:
+    if message is None or not message.text or not await admitted(update, context):
         return
     name = message.text.split()[0][1:].split("@")[0].lower()
     argument = " ".join(context.args or [])
@@ -22,6 +21,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Only in private chats: in a group the command is probably another bot's."""
+    if not await admitted(update, context):
+        return
     await answer_message(update, context, dialog_of(context).command("unknown", "", language_for(update, context)))
 
 
@@ -30,5 +31,3 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler([name for name, _ in COMMANDS], on_command, filters=new_messages))
     application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & new_messages, on_unknown_command))
 
-
-assert ChatType.PRIVATE  # the chat types handlers care about live in telegram.constants

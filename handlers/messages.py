@@ -8,7 +8,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from handlers.replies import answer_message, dialog_of, language_for
+from handlers.replies import admitted, answer_message, dialog_of, language_for
 
 
 def addressed_question(message: Message, bot_username: str, bot_id: int) -> str | None:
@@ -40,6 +40,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = addressed_question(message, context.bot.username, context.bot.id)
     if question is None:
         return  # group chatter that is not for us: stay silent
+    if not await admitted(update, context):
+        return
     dialog = dialog_of(context)
     _, reply = dialog.ask(question, language_for(update, context, question))
     await answer_message(update, context, reply)

@@ -7,7 +7,8 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.dialog import Dialog
-from bot.render import Reply
+from bot.render import Reply, render_notice
+from bot.throttle import Throttle
 
 
 def dialog_of(context: ContextTypes.DEFAULT_TYPE) -> Dialog:
@@ -57,3 +58,15 @@ async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE, rep
         return None
     quote = message if message.chat.type != ChatType.PRIVATE else None
     return await send_reply(context, message.chat_id, reply, reply_to=quote)
+
+
+async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """False for a user who floods the bot (after one polite notice); others are unaffected."""
+    user = update.effective_user
+    throttle: Throttle | None = context.bot_data.get("throttle")
+    if user is None or throttle is None:
+        return True
+    verdict = throttle.check(user.id)
+    if verdict == "warn":
+        await answer_message(update, context, render_notice("slow_down", language_for(update, context)))
+    return verdict == "ok"

@@ -36,7 +36,8 @@ def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
-    with FakeBotAPI() as server, BotProcess(server, RATE_LIMIT="on" if rate_limit else "off", LOG_LEVEL="WARNING"):
+    with FakeBotAPI() as server, BotProcess(server, RATE_LIMIT="on" if rate_limit else "off", LOG_LEVEL="WARNING",
+                                             FLOOD_LIMIT="0"):
         def user(number: int) -> None:
             chat = 10_000 + number
             pool = itertools.cycle(questions[number::users] or questions)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
+import sqlite3
 import sys
 from collections import OrderedDict
 from typing import Any
@@ -27,12 +29,14 @@ from bot import i18n
 from bot.config import Config, ConfigError, load_config
 from bot.dialog import COMMANDS, Dialog, Knowledge
 from bot.knowledge import LANGUAGES, KnowledgeError
+from bot.stats import Stats
 from bot.throttle import Throttle
 
 log = logging.getLogger("treaty_bot")
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 GROUP_COMMANDS = ("ask", "treaty", "agreements", "source", "help")
+HEARTBEAT_SECONDS = 15
 PER_CHAT_PERIOD = 1.1  # seconds between two messages to one chat (Telegram: about one per second)
 MAX_TRACKED_CHATS = 10_000
 
@@ -142,11 +146,53 @@ async def set_command_menu(application: Application) -> None:
         await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(), language_code=language)
 
 
+async def heartbeat(config: Config) -> None:
+    """Touch DATA_DIR/heartbeat while the bot is alive (and, for a webhook, while it answers).
+
+    `treaty-bot health` (the container HEALTHCHECK) reads its age.
+    """
+    import httpx
+
+    host = "127.0.0.1" if config.webhook_listen in ("0.0.0.0", "::", "") else config.webhook_listen  # noqa: S104
+    while True:
+        alive = True
+        if config.mode == "webhook":
+            try:
+                async with httpx.AsyncClient(timeout=5) as client:
+                    await client.get(f"http://{host}:{config.webhook_port}/")  # any HTTP answer will do
+            except httpx.HTTPError:
+                alive = False
+        try:
+            if alive:
+                config.heartbeat_path.touch()
+        except OSError as error:
+            log.warning("cannot write the heartbeat %s: %s", config.heartbeat_path, error)
+        await asyncio.sleep(HEARTBEAT_SECONDS)
+
+
+def reload_on_sighup(application: Application) -> None:
+    """`kill -HUP <pid>` reloads the knowledge base (validated first) without a restart."""
+    from handlers.admin import reload_knowledge
+
+    if hasattr(signal, "SIGHUP"):
+        asyncio.get_running_loop().add_signal_handler(
+            signal.SIGHUP, lambda: application.create_task(reload_knowledge(application)))
+
+
 async def post_init(application: Application) -> None:
     dialog: Dialog = application.bot_data["dialog"]
+    config: Config = application.bot_data["config"]
     dialog.bot_username = application.bot.username
     await set_command_menu(application)
+    reload_on_sighup(application)
+    application.create_task(heartbeat(config))
     log.info("treaty-bot @%s ready: %d entries", application.bot.username, len(dialog.kb.entries))
+
+
+async def post_shutdown(application: Application) -> None:
+    dialog: Dialog = application.bot_data["dialog"]
+    if dialog.stats:
+        await asyncio.to_thread(dialog.stats.close)
 
 
 def build_application(config: Config, dialog: Dialog) -> Application:
@@ -164,11 +210,13 @@ def build_application(config: Config, dialog: Dialog) -> Application:
         .write_timeout(config.timeout)
         .get_updates_read_timeout(40)
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
         .build()
     )
     application.bot_data["dialog"] = dialog
     application.bot_data["config"] = config
-    application.bot_data["throttle"] = Throttle()
+    if config.flood_limit:
+        application.bot_data["throttle"] = Throttle(limit=config.flood_limit, window=10.0)
     handlers.register(application)
     return application
 
@@ -182,12 +230,20 @@ def run_bot(environ: dict[str, str] | None = None) -> int:
         return 2
     setup_logging(config)
     try:
-        dialog = Dialog(Knowledge.load(config.knowledge_path))
+        knowledge = Knowledge.load(config.knowledge_path)
     except KnowledgeError as error:
         for problem in error.problems:
             log.error("%s", problem)
         log.error("refusing to start: the knowledge base at %s is invalid", config.knowledge_path)
         return 1
+    try:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        config.heartbeat_path.unlink(missing_ok=True)  # a stale heartbeat must not look healthy
+        stats: Stats | None = Stats(config.stats_path, config.stats_retention_days)
+    except (OSError, sqlite3.Error) as error:
+        log.warning("statistics are off: cannot use %s (%s)", config.data_dir, error)
+        stats = None
+    dialog = Dialog(knowledge, stats=stats)
     application = build_application(config, dialog)
     log.info("starting in %s mode against %s", config.mode, config.api_url)
     if config.mode == "webhook":

@@ -14,18 +14,20 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
+from bot.config import DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_PATH, path_setting
 from bot.dialog import Dialog, Knowledge
 from bot.knowledge import KnowledgeError
 from bot.search import SearchResult
 
-DEFAULT_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+HEARTBEAT_MAX_AGE = 60  # seconds; the running bot touches its heartbeat every 15
 
 
 def default_knowledge_path() -> Path:
-    return Path(os.environ.get("KNOWLEDGE_PATH") or DEFAULT_KNOWLEDGE)
+    return path_setting("KNOWLEDGE_PATH", DEFAULT_KNOWLEDGE_PATH)
 
 
 def result_json(result: SearchResult, reply_text: str) -> dict[str, object]:
@@ -80,6 +82,31 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    """What people asked that the bot could not answer, suggestions picked, votes."""
+    from bot.stats import format_report, load_report
+
+    data_dir = path_setting("DATA_DIR", DEFAULT_DATA_DIR)
+    days = args.days or int(os.environ.get("STATS_RETENTION_DAYS") or 90)
+    out.write(format_report(load_report(data_dir / "stats.sqlite3", days, args.limit)) + "\n")
+    return 0
+
+
+def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
+    """Exit 0 while a running bot keeps touching its heartbeat (the container health check)."""
+    heartbeat = path_setting("DATA_DIR", DEFAULT_DATA_DIR) / "heartbeat"
+    try:
+        age = time.time() - heartbeat.stat().st_mtime
+    except OSError:
+        out.write(f"unhealthy: no heartbeat at {heartbeat}\n")
+        return 1
+    if age > HEARTBEAT_MAX_AGE:
+        out.write(f"unhealthy: last heartbeat {age:.0f} s ago\n")
+        return 1
+    out.write(f"healthy: last heartbeat {age:.0f} s ago\n")
+    return 0
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
@@ -122,6 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     run.set_defaults(handler=cmd_run)
+
+    report = commands.add_parser("report", help="unanswered questions, picked suggestions and votes")
+    report.add_argument("--days", type=int, default=None, help="look back this many days (default: the retention)")
+    report.add_argument("--limit", type=int, default=20, help="rows per section")
+    report.set_defaults(handler=cmd_report)
+
+    health = commands.add_parser("health", help="exit 0 if the running bot is alive (for HEALTHCHECK)")
+    health.set_defaults(handler=cmd_health)
     return parser
 
 
@@ -129,8 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.handler is cmd_ask:
         return cmd_ask(args, sys.stdin, sys.stdout)
-    if args.handler is cmd_check:
-        return cmd_check(args, sys.stdout)
+    if args.handler in (cmd_check, cmd_report, cmd_health):
+        return args.handler(args, sys.stdout)
     try:
         return args.handler(args)
     except KeyboardInterrupt:

@@ -14,6 +14,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
+DEFAULT_KNOWLEDGE_PATH = Path(__file__).resolve().parent.parent / "knowledge"
+DEFAULT_DATA_DIR = Path("data")
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -32,12 +34,22 @@ class Config:
     webhook_secret: str = ""
     webhook_listen: str = "0.0.0.0"  # noqa: S104 - a container listens on all interfaces
     webhook_port: int = 8080
-    knowledge_path: Path = Path(__file__).resolve().parent.parent / "knowledge"
-    data_dir: Path = Path("data")
+    knowledge_path: Path = DEFAULT_KNOWLEDGE_PATH
+    data_dir: Path = DEFAULT_DATA_DIR
     log_level: str = "INFO"
     admin_ids: frozenset[int] = frozenset()
     rate_limit: bool = True
     timeout: float = 15.0  # seconds for one Bot API request (read and write)
+    flood_limit: int = 8   # questions per user per 10 seconds; 0 turns flood control off
+    stats_retention_days: int = 90
+
+    @property
+    def stats_path(self) -> Path:
+        return self.data_dir / "stats.sqlite3"
+
+    @property
+    def heartbeat_path(self) -> Path:
+        return self.data_dir / "heartbeat"
 
     @property
     def webhook_path(self) -> str:
@@ -52,6 +64,13 @@ class Config:
     def __repr__(self) -> str:  # never print the token or the secret
         return (f"Config(mode={self.mode!r}, api_url={self.api_url!r}, webhook_url={self.webhook_url!r}, "
                 f"knowledge_path={str(self.knowledge_path)!r}, log_level={self.log_level!r})")
+
+
+def path_setting(name: str, default: Path, environ: Mapping[str, str] | None = None) -> Path:
+    """A folder setting for commands that need no token (check, report, health)."""
+    env = {**read_env_file(Path(".env")), **(environ if environ is not None else os.environ)}
+    value = env.get(name, "").strip()
+    return Path(value) if value else default
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -120,6 +139,14 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None 
     if not 0.5 <= timeout <= 300:
         raise ConfigError(f"TELEGRAM_TIMEOUT must be a number of seconds between 0.5 and 300, got {timeout_text!r}")
 
+    flood_text = env.get("FLOOD_LIMIT", "8").strip()
+    if not flood_text.isdigit():
+        raise ConfigError(f"FLOOD_LIMIT must be a whole number of questions per 10 seconds (0 = off), got {flood_text!r}")
+
+    retention_text = env.get("STATS_RETENTION_DAYS", "90").strip()
+    if not retention_text.isdigit() or int(retention_text) < 1:
+        raise ConfigError(f"STATS_RETENTION_DAYS must be a whole number of days (at least 1), got {retention_text!r}")
+
     defaults = Config(token="0:x")
     knowledge = env.get("KNOWLEDGE_PATH", "").strip()
     return Config(
@@ -136,4 +163,6 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None 
         admin_ids=frozenset(int(part) for part in admin_text.split(",") if part),
         rate_limit=rate_limit == "on",
         timeout=timeout,
+        flood_limit=int(flood_text),
+        stats_retention_days=int(retention_text),
     )

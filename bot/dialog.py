@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import i18n, render
-from bot.knowledge import Entry, KnowledgeBase, load_knowledge
+from bot.knowledge import Entry, KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.normalize import detect_language
 from bot.render import Reply
 from bot.search import SUGGEST_THRESHOLD, SearchIndex, SearchResult
+
+if TYPE_CHECKING:
+    from bot.stats import Stats
 
 MAX_QUESTION_CHARS = 1000  # longer messages are searched by their beginning
 
@@ -43,9 +47,23 @@ class Knowledge:
 
 
 class Dialog:
-    def __init__(self, knowledge: Knowledge, bot_username: str = "treaty_bot"):
+    def __init__(self, knowledge: Knowledge, bot_username: str = "treaty_bot", stats: Stats | None = None):
         self.knowledge = knowledge
         self.bot_username = bot_username
+        self.stats = stats  # where unanswered questions, picks and votes are recorded, if anywhere
+
+    def reload(self, path: str | Path) -> list[Problem]:
+        """Load and index the knowledge base at ``path``; swap it in only if it is valid.
+
+        Returns the problems found (empty on success). Requests being answered keep
+        the snapshot they started with, so none ever sees a half-loaded index.
+        """
+        try:
+            fresh = Knowledge.load(path)
+        except KnowledgeError as error:
+            return error.problems
+        self.knowledge = fresh
+        return []
 
     @classmethod
     def from_path(cls, path: str | Path, bot_username: str = "treaty_bot") -> Dialog:
@@ -62,15 +80,18 @@ class Dialog:
     def search(self, question: str) -> SearchResult:
         return self.knowledge.index.find(question[:MAX_QUESTION_CHARS])
 
-    def ask(self, question: str, language: str | None = None) -> tuple[SearchResult, Reply]:
+    def ask(self, question: str, language: str | None = None, chat_type: str = "console") -> tuple[SearchResult, Reply]:
         """Answer a free-text question; returns the search result too (for logs and stats)."""
         knowledge = self.knowledge  # one consistent snapshot even if a reload happens meanwhile
         language = language or self.language(text=question)
         result = knowledge.index.find(question[:MAX_QUESTION_CHARS])
+        if self.stats and result.answer is None and result.reason != "empty":
+            self.stats.record_unanswered(question[:MAX_QUESTION_CHARS], language, chat_type, result.outcome)
         truncated = len(question) > MAX_QUESTION_CHARS
         return result, render.render_result(result, knowledge.kb, language, truncated=truncated)
 
-    def command(self, name: str, argument: str = "", language: str = i18n.DEFAULT_LANGUAGE) -> Reply:
+    def command(self, name: str, argument: str = "", language: str = i18n.DEFAULT_LANGUAGE,
+                chat_type: str = "console") -> Reply:
         """The reply to /name argument (the same in Telegram and the console)."""
         kb = self.knowledge.kb
         if name == "start":
@@ -78,7 +99,7 @@ class Dialog:
             if entry is not None:  # deep link: t.me/bot?start=<entry id>
                 return render.render_entry(entry, kb, language)
             if argument.strip():
-                return self.ask(argument.replace("_", " ").replace("-", " "), language)[1]
+                return self.ask(argument.replace("_", " ").replace("-", " "), language, chat_type)[1]
             return render.render_start(kb, language)
         if name == "help":
             return render.render_help(language, self.bot_username)
@@ -91,7 +112,7 @@ class Dialog:
         if name == "ask":
             if not argument.strip():
                 return render.render_result(SearchResult("", "none", (), reason="empty"), kb, language)
-            return self.ask(argument, language)[1]
+            return self.ask(argument, language, chat_type)[1]
         return render.render_notice("unknown_command", language)
 
     def inline_entries(self, query: str) -> list[Entry]:
@@ -104,16 +125,31 @@ class Dialog:
             return []
         return [match.entry for match in result.matches if match.score >= SUGGEST_THRESHOLD]
 
-    def press(self, data: str, language: str = i18n.DEFAULT_LANGUAGE) -> Reply | None:
+    def press(self, data: str, language: str = i18n.DEFAULT_LANGUAGE, chat_type: str = "console",
+              question: str = "") -> Reply | None:
         """The reply to a button's callback data, or None when the data is unknown or forged.
 
-        ``e:<id>`` opens an entry, ``s:<id>`` picks a "did you mean" suggestion,
-        ``c:<command>`` runs a command.
+        ``e:<id>`` opens an entry, ``s:<id>`` picks a "did you mean" suggestion (for
+        ``question``, if known), ``c:<command>`` runs a command.
         """
         kind, _, value = data.partition(":")
         if kind in ("e", "s"):
             entry = self.knowledge.kb.get(value)
-            return render.render_entry(entry, self.knowledge.kb, language) if entry else None
+            if entry is None:
+                return None
+            if kind == "s" and self.stats:
+                self.stats.record_pick(entry.id, question, language, chat_type)
+            return render.render_entry(entry, self.knowledge.kb, language)
         if kind == "c" and value in {name for name, _ in COMMANDS} - {"ask"}:
             return self.command(value, "", language)
         return None
+
+    def vote(self, data: str) -> bool:
+        """Record a 👍/👎 on an answer (``v:+:<id>`` or ``v:-:<id>``); False for forged data."""
+        kind, _, rest = data.partition(":")
+        sign, _, entry_id = rest.partition(":")
+        if kind != "v" or sign not in ("+", "-") or self.knowledge.kb.get(entry_id) is None:
+            return False
+        if self.stats:
+            self.stats.record_vote(entry_id, 1 if sign == "+" else -1)
+        return True

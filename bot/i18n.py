@@ -55,6 +55,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown_command": "I do not know that command. /help lists what I can do.",
         "slow_down": "You are sending messages very fast; I will answer again in a few seconds.",
         "stale_button": "That button is no longer available.",
+        "vote_thanks": "Thanks, noted!",
+        "reloaded": "Knowledge base reloaded: {entries} entries.",
+        "reload_failed": "The new knowledge base is invalid; still serving the old one:",
         "error": "Sorry, something went wrong on my side. Please try again.",
     },
     "ru": {
@@ -100,6 +103,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown_command": "Такой команды нет. /help покажет, что я умею.",
         "slow_down": "Вы пишете очень быстро; я отвечу снова через несколько секунд.",
         "stale_button": "Эта кнопка больше не действует.",
+        "vote_thanks": "Спасибо, учтём!",
+        "reloaded": "База знаний перезагружена: {entries} записей.",
+        "reload_failed": "Новая база знаний с ошибками; работаю со старой:",
         "error": "Извините, у меня что-то пошло не так. Попробуйте ещё раз.",
     },
     "az": {
@@ -144,6 +150,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown_command": "Belə əmr yoxdur. /help nə edə bildiyimi göstərir.",
         "slow_down": "Çox tez yazırsınız; bir neçə saniyədən sonra yenidən cavab verəcəyəm.",
         "stale_button": "Bu düymə artıq işləmir.",
+        "vote_thanks": "Təşəkkürlər, qeyd etdik!",
+        "reloaded": "Bilik bazası yeniləndi: {entries} qeyd.",
+        "reload_failed": "Yeni bilik bazasında səhvlər var; köhnəsi ilə işləyirəm:",
         "error": "Bağışlayın, xəta baş verdi. Yenidən cəhd edin.",
     },
     "uz": {
@@ -190,6 +199,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown_command": "Bunday buyruq yo‘q. /help nima qila olishimni ko‘rsatadi.",
         "slow_down": "Juda tez yozyapsiz; bir necha soniyadan so‘ng yana javob beraman.",
         "stale_button": "Bu tugma endi ishlamaydi.",
+        "vote_thanks": "Rahmat, hisobga oldik!",
+        "reloaded": "Bilimlar bazasi yangilandi: {entries} ta yozuv.",
+        "reload_failed": "Yangi bilimlar bazasida xatolar bor; eskisi bilan ishlayapman:",
         "error": "Kechirasiz, xatolik yuz berdi. Qaytadan urinib ko‘ring.",
     },
 }

@@ -23,7 +23,7 @@ EXPANDABLE_QUOTE_FROM = 700  # longer quotes fold in Telegram ("expandable" bloc
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph of a reply. ``style``: title, text, quote, cite or item."""
+    """One paragraph of a reply. ``style``: title, text, quote, cite, item or pre (fixed width)."""
 
     style: str
     text: str
@@ -80,6 +80,8 @@ class _Layout:
 
 def _block_html(block: Block) -> str:
     escaped = html.escape(block.text, quote=False)
+    if block.style == "pre":
+        return f"<pre>{escaped}</pre>"
     if block.style == "title":
         return f"<b>{escaped}</b>"
     if block.style == "quote":
@@ -198,6 +200,18 @@ def render_entry(entry: Entry, kb: KnowledgeBase, language: str) -> Reply:
     related = [kb.get(entry_id) for entry_id in entry.related]
     buttons = [entry_button(item) for item in related if item is not None]
     return Reply(tuple(layout.blocks), _rows(buttons), entry_id=entry.id, title=entry.title)
+
+
+def with_feedback(reply: Reply) -> Reply:
+    """An answer with 👍/👎 buttons under it (private chats), so editors learn what helps."""
+    if reply.entry_id is None:
+        return reply
+    votes = (Button("👍", data=f"v:+:{reply.entry_id}"), Button("👎", data=f"v:-:{reply.entry_id}"))
+    return Reply(reply.blocks, reply.buttons + (votes,), reply.entry_id, reply.title)
+
+
+def without_feedback(rows: tuple[tuple[Button, ...], ...]) -> tuple[tuple[Button, ...], ...]:
+    return tuple(row for row in rows if not any(button.data.startswith("v:") for button in row))
 
 
 def topic_buttons(kb: KnowledgeBase, language: str) -> tuple[tuple[Button, ...], ...]:

@@ -8,8 +8,11 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
+from telegram.constants import ChatType
+
 from bot import i18n
-from handlers.replies import dialog_of, language_for, markup, send_reply
+from bot.render import Button, Reply, with_feedback, without_feedback
+from handlers.replies import dialog_of, language_for, markup, recall_question, send_reply
 
 log = logging.getLogger(__name__)
 HARMLESS = ("query is too old", "query id is invalid", "message is not modified")
@@ -26,7 +29,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     language = language_for(update, context)
     data = query.data or ""
-    reply = dialog_of(context).press(data, language)
+    dialog = dialog_of(context)
+    if data.startswith("v:"):
+        await on_vote(update, context, dialog.vote(data), language)
+        return
+    chat_type = query.message.chat.type if query.message else "private"
+    reply = dialog.press(data, language, chat_type, question=recall_question(context, query.message))
     try:
         await query.answer(None if reply else i18n.text("stale_button", language))
     except BadRequest as error:
@@ -34,6 +42,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             raise
     if reply is None or query.message is None:
         return
+    if query.message.chat.type == ChatType.PRIVATE:
+        reply = with_feedback(reply)
     try:
         parts = reply.html_parts()
         if data.startswith("s:") and len(parts) == 1:  # a "did you mean" pick becomes the answer
@@ -44,6 +54,23 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not harmless(error):
             raise
         log.debug("ignored: %s", error)
+
+
+async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, counted: bool, language: str) -> None:
+    """Thank the voter and take the 👍/👎 row away, so one answer gets one vote."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.answer(i18n.text("vote_thanks" if counted else "stale_button", language))
+        message = query.message
+        if counted and message is not None and message.reply_markup is not None:
+            rows = tuple(tuple(Button(b.text, data=b.callback_data or "") for b in row)
+                         for row in message.reply_markup.inline_keyboard)
+            kept = without_feedback(rows)
+            await query.edit_message_reply_markup(markup(Reply((), kept)) if kept else None)
+    except BadRequest as error:
+        if not harmless(error):
+            raise
 
 
 def register(application: Application) -> None:

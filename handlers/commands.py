@@ -5,7 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
+from telegram.constants import ChatType
+
 from bot.dialog import COMMANDS
+from bot.render import with_feedback
 from handlers.replies import admitted, answer_message, dialog_of, language_for
 
 
@@ -15,7 +18,9 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     name = message.text.split()[0][1:].split("@")[0].lower()
     argument = " ".join(context.args or [])
-    reply = dialog_of(context).command(name, argument, language_for(update, context, argument))
+    reply = dialog_of(context).command(name, argument, language_for(update, context, argument), message.chat.type)
+    if name == "ask" and message.chat.type == ChatType.PRIVATE:
+        reply = with_feedback(reply)
     await answer_message(update, context, reply)
 
 

@@ -8,7 +8,8 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from handlers.replies import admitted, answer_message, dialog_of, language_for
+from bot.render import with_feedback
+from handlers.replies import admitted, answer_message, dialog_of, language_for, remember_question
 
 
 def addressed_question(message: Message, bot_username: str, bot_id: int) -> str | None:
@@ -43,8 +44,11 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await admitted(update, context):
         return
     dialog = dialog_of(context)
-    _, reply = dialog.ask(question, language_for(update, context, question))
-    await answer_message(update, context, reply)
+    result, reply = dialog.ask(question, language_for(update, context, question), chat_type=message.chat.type)
+    private = message.chat.type == ChatType.PRIVATE
+    sent = await answer_message(update, context, with_feedback(reply) if private else reply)
+    if sent is not None and result.outcome == "suggest":
+        remember_question(context, sent, question)
 
 
 def register(application: Application) -> None:

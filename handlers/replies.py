@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
@@ -70,3 +72,20 @@ async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     if verdict == "warn":
         await answer_message(update, context, render_notice("slow_down", language_for(update, context)))
     return verdict == "ok"
+
+
+REMEMBERED_QUESTIONS = 2000  # "did you mean" messages whose question we keep, for stats on picks
+
+
+def remember_question(context: ContextTypes.DEFAULT_TYPE, sent: Message, question: str) -> None:
+    """Keep the question behind a "did you mean" message (bounded), so a pick can be recorded with it."""
+    asked: OrderedDict[tuple[int, int], str] = context.bot_data.setdefault("asked", OrderedDict())
+    asked[(sent.chat_id, sent.message_id)] = question
+    while len(asked) > REMEMBERED_QUESTIONS:
+        asked.popitem(last=False)
+
+
+def recall_question(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> str:
+    if message is None:
+        return ""
+    return context.bot_data.get("asked", {}).get((message.chat.id, message.message_id), "")

@@ -761,6 +761,7 @@ class FakeBotAPI:
 
         # What the bot did (public, read them freely; take list(...) copies if needed).
         self.sent: list[SentMessage] = []
+        self._sent_by_chat: dict[int, list[SentMessage]] = {}
         self.callback_answers: list[CallbackAnswer] = []
         self.inline_answers: list[InlineAnswer] = []
         self.commands: dict[tuple[str, str], list[dict]] = {}
@@ -1029,7 +1030,12 @@ class FakeBotAPI:
     def replies_to(self, chat_id: int) -> list[SentMessage]:
         """Every message sent or edited in ``chat_id``, in order."""
         with self._lock:
-            return [m for m in self.sent if m.chat_id == chat_id]
+            return list(self._sent_by_chat.get(chat_id, ()))
+
+    def _record_sent(self, message: SentMessage) -> None:
+        """Called with the lock held: keep ``sent`` and the per-chat view in step."""
+        self.sent.append(message)
+        self._sent_by_chat.setdefault(message.chat_id, []).append(message)
 
     def dump(self) -> str:
         """A readable summary of what the bot did (used in timeout messages)."""
@@ -1352,7 +1358,7 @@ class FakeBotAPI:
             if reply_to:
                 message["reply_to_message"] = reply_to
             self._messages[(chat_id, message["message_id"])] = message
-            self.sent.append(SentMessage(
+            self._record_sent(SentMessage(
                 "sendMessage", chat_id, text or "", parse_mode, markup, reply_to_id,
                 message["message_id"], time.monotonic(), plain))
             return copy.deepcopy(message)
@@ -1386,7 +1392,7 @@ class FakeBotAPI:
                 if self._inline_messages.get(inline_id) == new_content:
                     raise not_modified
                 self._inline_messages[inline_id] = new_content
-                self.sent.append(SentMessage(
+                self._record_sent(SentMessage(
                     "editMessageText", None, text or "", parse_mode, markup, None, None,
                     time.monotonic(), plain, inline_message_id=inline_id))
                 return True
@@ -1405,7 +1411,7 @@ class FakeBotAPI:
                 message["entities"] = entities
             if new_content[2]:
                 message["reply_markup"] = markup
-            self.sent.append(SentMessage(
+            self._record_sent(SentMessage(
                 "editMessageText", chat_id, text or "", parse_mode, markup, None,
                 message["message_id"], time.monotonic(), plain))
             return copy.deepcopy(message)
@@ -1425,7 +1431,7 @@ class FakeBotAPI:
             if _normalized_markup(markup):
                 message["reply_markup"] = markup
             message["edit_date"] = int(time.time())
-            self.sent.append(SentMessage(
+            self._record_sent(SentMessage(
                 "editMessageReplyMarkup", chat_id, message.get("text", ""), None, markup, None,
                 message["message_id"], time.monotonic(), message.get("text", "")))
             return copy.deepcopy(message)

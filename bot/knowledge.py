@@ -33,6 +33,7 @@ _SOURCE_FIELDS = {"id": True, "file": True, "title": True, "kind": True, "publis
 _ENTRY_FIELDS = {
     "id": True, "kind": True, "title": True, "quote": True, "citation": True,
     "answer": False, "questions": False, "keywords": False, "related": False, "agreement": False,
+    "title_i18n": False, "answer_i18n": False,
 }
 _CITATION_FIELDS = {"source": True, "section": True}
 _AGREEMENT_FIELDS = {"title": True, "kind": True, "parties": True, "date": True}
@@ -83,10 +84,18 @@ class Entry:
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     related: tuple[str, ...] = ()
     agreement: Agreement | None = None
+    title_i18n: dict[str, str] = field(default_factory=dict)   # the title in ru, az, uz
+    answer_i18n: dict[str, str] = field(default_factory=dict)  # the answer line in ru, az, uz
+
+    def title_in(self, language: str) -> str:
+        return self.title_i18n.get(language) or self.title
+
+    def answer_in(self, language: str) -> str:
+        return self.answer_i18n.get(language) or self.answer
 
     def alternates(self) -> list[str]:
         """Every phrasing that should lead to this entry, in all languages."""
-        texts = [self.title]
+        texts = [self.title, *self.title_i18n.values()]
         for by_language in (self.questions, self.keywords):
             for language in LANGUAGES:
                 texts.extend(by_language.get(language, ()))
@@ -407,6 +416,10 @@ def _parse_entry(validator: _Validator, file: Path, raw: Any, sources: dict[str,
     quote = validator.text(file, raw, "quote", entry_id)
     answer = validator.text(file, raw, "answer", entry_id, required=False)
     related = validator.text_list(file, raw, "related", entry_id)
+    title_i18n = _translations(validator, file, raw, "title_i18n", entry_id)
+    answer_i18n = _translations(validator, file, raw, "answer_i18n", entry_id)
+    if answer_i18n and not answer:
+        validator.report(file, raw.key_lines["answer_i18n"], entry_id, "answer_i18n", "translations need an English 'answer'")
     questions = validator.by_language(file, raw, "questions", entry_id or "?")
     keywords = validator.by_language(file, raw, "keywords", entry_id or "?")
     if "questions" in raw and not questions.get("en"):
@@ -437,7 +450,28 @@ def _parse_entry(validator: _Validator, file: Path, raw: Any, sources: dict[str,
     if len(validator.problems) > problems_before or citation is None or entry_id is None:
         return None
     return Entry(id=entry_id, kind=kind, title=title, quote=quote, citation=citation, answer=answer,
-                 questions=questions, keywords=keywords, related=related, agreement=agreement)
+                 questions=questions, keywords=keywords, related=related, agreement=agreement,
+                 title_i18n=title_i18n, answer_i18n=answer_i18n)
+
+
+def _translations(validator: _Validator, file: Path, raw: _Mapping, key: str, entry_id: str | None) -> dict[str, str]:
+    """Our own words in other languages: {ru: ..., az: ..., uz: ...} (English is the main field)."""
+    value = raw.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, _Mapping):
+        validator.report(file, raw.key_lines[key], entry_id, key, "must map a language (ru, az, uz) to a text")
+        return {}
+    result = {}
+    for language, text in value.items():
+        if language not in LANGUAGES or language == "en":
+            validator.report(file, value.key_lines[str(language)], entry_id, f"{key}.{language}",
+                             "unknown language (allowed: ru, az, uz; English is the main field)")
+        elif not isinstance(text, str) or not text.strip():
+            validator.report(file, value.key_lines[str(language)], entry_id, f"{key}.{language}", "must be a non-empty text")
+        else:
+            result[language] = text
+    return result
 
 
 def _parse_agreement(validator: _Validator, file: Path, raw: Any, entry_id: str | None, citation: Citation | None) -> Agreement | None:

@@ -185,8 +185,8 @@ def short_label(title: str, limit: int = 48) -> str:
     return title[: limit - 1].rsplit(" ", 1)[0].rstrip(":,;.–-") + "…"
 
 
-def entry_button(entry: Entry) -> Button:
-    return Button(label=short_label(entry.title), data=f"e:{entry.id}")
+def entry_button(entry: Entry, language: str = "en") -> Button:
+    return Button(label=short_label(entry.title_in(language)), data=f"e:{entry.id}")
 
 
 def _rows(buttons: list[Button], per_row: int = 1) -> tuple[tuple[Button, ...], ...]:
@@ -195,11 +195,11 @@ def _rows(buttons: list[Button], per_row: int = 1) -> tuple[tuple[Button, ...], 
 
 def render_entry(entry: Entry, kb: KnowledgeBase, language: str) -> Reply:
     """The cited answer: title, our one-line answer if any, the verbatim quote, the citation."""
-    layout = _Layout().add("title", entry.title).add("text", entry.answer)
+    layout = _Layout().add("title", entry.title_in(language)).add("text", entry.answer_in(language))
     layout.add("quote", entry.quote).add("cite", citation_line(entry, language))
     related = [kb.get(entry_id) for entry_id in entry.related]
-    buttons = [entry_button(item) for item in related if item is not None]
-    return Reply(tuple(layout.blocks), _rows(buttons), entry_id=entry.id, title=entry.title)
+    buttons = [entry_button(item, language) for item in related if item is not None]
+    return Reply(tuple(layout.blocks), _rows(buttons), entry_id=entry.id, title=entry.title_in(language))
 
 
 def with_feedback(reply: Reply) -> Reply:
@@ -241,8 +241,8 @@ def render_result(result: SearchResult, kb: KnowledgeBase, language: str, trunca
     if result.suggestions:
         layout = _Layout().add("text", i18n.text("did_you_mean", language))
         for entry in result.suggestions:
-            layout.add("item", entry.title)
-        buttons = [Button(short_label(entry.title), data=f"s:{entry.id}") for entry in result.suggestions]
+            layout.add("item", entry.title_in(language))
+        buttons = [Button(short_label(entry.title_in(language)), data=f"s:{entry.id}") for entry in result.suggestions]
         return Reply(tuple(layout.blocks), _rows(buttons), title=i18n.text("did_you_mean", language))
     if result.reason == "empty":
         example = i18n.examples(language)[0]
@@ -252,9 +252,9 @@ def render_result(result: SearchResult, kb: KnowledgeBase, language: str, trunca
                  title=i18n.text("not_found", language).split(".")[0])
 
 
-def one_line(entry: Entry, limit: int = 120) -> str:
+def one_line(entry: Entry, language: str = "en", limit: int = 120) -> str:
     """A one-line description of an entry (inline results): its answer, else its quote."""
-    line = " ".join((entry.answer or entry.quote).split())
+    line = " ".join((entry.answer_in(language) or entry.quote).split())
     return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -272,12 +272,12 @@ def render_help(language: str, bot_username: str = "bot") -> Reply:
 def render_treaty(kb: KnowledgeBase, language: str) -> Reply:
     """What the treaty is, with a button for each area and for the expected outcomes."""
     treaty = kb.get("treaty") or kb.of_kind("treaty")[0]
-    layout = _Layout().add("title", i18n.text("treaty_header", language)).add("text", treaty.answer)
+    layout = _Layout().add("title", i18n.text("treaty_header", language)).add("text", treaty.answer_in(language))
     layout.add("quote", treaty.quote).add("cite", citation_line(treaty, language))
     layout.add("text", i18n.text("treaty_areas", language))
     areas = kb.of_kind("area")
     outcomes = [entry for entry in kb.of_kind("overview") if entry.id == "outcomes"]
-    buttons = [entry_button(entry) for entry in areas + outcomes]
+    buttons = [entry_button(entry, language) for entry in areas + outcomes]
     return Reply(tuple(layout.blocks), _rows(buttons), entry_id=treaty.id, title=i18n.text("treaty_header", language))
 
 
@@ -294,7 +294,7 @@ def render_agreements(kb: KnowledgeBase, language: str) -> Reply:
                            f"{i18n.text('parties', language)}: {', '.join(facts.parties)}.")
     if agreements:
         layout.add("cite", citation_line(agreements[0], language))
-    buttons = [entry_button(entry) for entry in agreements]
+    buttons = [entry_button(entry, language) for entry in agreements]
     return Reply(tuple(layout.blocks), _rows(buttons), title=i18n.text("agreements_header", language))
 
 
@@ -302,7 +302,7 @@ def render_source(kb: KnowledgeBase, language: str) -> Reply:
     layout = _Layout().add("title", i18n.text("source_header", language))
     entry = kb.get("source") or (kb.of_kind("source") or [None])[0]
     if entry is not None:
-        layout.add("text", entry.answer).add("quote", entry.quote).add("cite", citation_line(entry, language))
+        layout.add("text", entry.answer_in(language)).add("quote", entry.quote).add("cite", citation_line(entry, language))
     else:
         for source in kb.sources.values():
             layout.add("item", f"“{source.title}” ({source.kind})")

@@ -43,6 +43,7 @@ SIGNAL_WEIGHT = 1.5       # countries and years weigh more than other words
 MISSING_SIGNAL_FACTOR = 0.55  # per country/year the question names that an entry lacks
 QUOTE_CREDIT = 0.5        # a question word found only in an entry's quote counts half
 QUOTE_ONLY_COVERAGE = 0.5  # entries found only through their quote stay below the answer bar
+FUZZY_CUTOFF = 80         # rapidfuzz ratio for a typo to count ("ecnomic" 93, "defence"/"reference" 75)
 SIGNAL_FUZZY_CUTOFF = 88  # country names only match with one typo at most
 MAX_QUERY_TOKENS = 24
 MAX_CANDIDATES = 500      # alternates scored per question, whatever the knowledge-base size
@@ -157,7 +158,7 @@ class SearchIndex:
             return ((token, 1.0),)
         if word.isdigit() or len(word) < 4:
             return ()  # "2022" is not a typo of "2024"; short words are too ambiguous
-        cutoff = 80 if len(word) < 6 else 75
+        cutoff = FUZZY_CUTOFF
         nearby = sorted(set(self.fuzzy_buckets.get("<" + word[:2], ())) | set(self.fuzzy_buckets.get(">" + word[-2:], ())))
         found = process.extract(word, nearby, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
         expansions: dict[str, float] = {}

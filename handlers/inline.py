@@ -26,8 +26,8 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         reply = render_entry(entry, dialog.kb, language)
         results.append(InlineQueryResultArticle(
             id=entry.id,
-            title=entry.title,
-            description=one_line(entry),
+            title=entry.title_in(language),
+            description=one_line(entry, language),
             input_message_content=InputTextMessageContent(reply.html_parts()[0], parse_mode=ParseMode.HTML),
         ))
     button = None

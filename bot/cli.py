@@ -1,4 +1,4 @@
-"""The `treaty-bot` command: ask, check, console, run.
+"""The `treaty-bot` command: ask, check, console, run, report, health.
 
     treaty-bot                      run on Telegram if TELEGRAM_BOT_TOKEN is set, else the console
     treaty-bot ask "QUESTION"       print the plain-text reply
@@ -6,6 +6,8 @@
     treaty-bot check [PATH]         validate a knowledge base (exit 1 on errors)
     treaty-bot console              chat locally through the same engine
     treaty-bot run                  run the Telegram bot (polling or webhook)
+    treaty-bot report               most frequent unanswered questions, picked suggestions, votes
+    treaty-bot health               exit 0 while a running bot is alive (container health check)
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def _load_dialog(path: Path) -> Dialog:
 def cmd_ask(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     dialog = _load_dialog(args.knowledge)
     if args.question == "-":
-        questions = (line.rstrip("\n") for line in stdin)
+        questions = (line.rstrip("\r\n") for line in stdin)
     else:
         questions = iter([args.question])
     for question in questions:
@@ -126,42 +128,48 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="treaty-bot", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    parser.add_argument("--knowledge", type=Path, default=default_knowledge_path(),
+    common = argparse.ArgumentParser(add_help=False)  # accepted before or after the subcommand
+    common.add_argument("--knowledge", type=Path, default=argparse.SUPPRESS,
                         help="knowledge-base folder (default: $KNOWLEDGE_PATH or ./knowledge)")
-    parser.add_argument("--lang", choices=["en", "ru", "az", "uz"], default=None,
+    common.add_argument("--lang", choices=["en", "ru", "az", "uz"], default=argparse.SUPPRESS,
                         help="interface language (default: the question's)")
+    parser = argparse.ArgumentParser(prog="treaty-bot", description=__doc__, parents=[common],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.set_defaults(handler=cmd_default)
     commands = parser.add_subparsers(dest="command")
 
-    ask = commands.add_parser("ask", help="answer a question (or '-' for one per stdin line)")
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, parents=[common])
+
+    ask = command("ask", "answer a question (or '-' for one per stdin line)")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="write one JSON object per question")
     ask.set_defaults(handler=cmd_ask)
 
-    check = commands.add_parser("check", help="validate a knowledge base")
+    check = command("check", "validate a knowledge base")
     check.add_argument("path", nargs="?", type=Path, default=None)
     check.set_defaults(handler=cmd_check)
 
-    console = commands.add_parser("console", help="chat with the bot in this terminal")
+    console = command("console", "chat with the bot in this terminal")
     console.set_defaults(handler=cmd_console)
 
-    run = commands.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run = command("run", "run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     run.set_defaults(handler=cmd_run)
 
-    report = commands.add_parser("report", help="unanswered questions, picked suggestions and votes")
+    report = command("report", "unanswered questions, picked suggestions and votes")
     report.add_argument("--days", type=int, default=None, help="look back this many days (default: the retention)")
     report.add_argument("--limit", type=int, default=20, help="rows per section")
     report.set_defaults(handler=cmd_report)
 
-    health = commands.add_parser("health", help="exit 0 if the running bot is alive (for HEALTHCHECK)")
+    health = command("health", "exit 0 if the running bot is alive (for HEALTHCHECK)")
     health.set_defaults(handler=cmd_health)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.knowledge = getattr(args, "knowledge", None) or default_knowledge_path()
+    args.lang = getattr(args, "lang", None)
     if args.handler is cmd_ask:
         return cmd_ask(args, sys.stdin, sys.stdout)
     if args.handler in (cmd_check, cmd_report, cmd_health):

@@ -25,14 +25,13 @@ def show(reply: Reply, out: TextIO) -> list[str]:
     return [button.data for button in pressable]
 
 
-def respond(dialog: Dialog, line: str, buttons: list[str], language: str | None) -> Reply | None:
+def respond(dialog: Dialog, line: str, buttons: list[str], language: str) -> Reply | None:
     """The reply to one console line: a button number, a /command or a question."""
     if line.isdigit() and 1 <= int(line) <= len(buttons):
-        return dialog.press(buttons[int(line) - 1], language or "en")
+        return dialog.press(buttons[int(line) - 1], language)
     if line.startswith("/"):
         name, _, argument = line[1:].partition(" ")
-        name = name.split("@")[0].lower()
-        return dialog.command(name, argument, language or dialog.language(text=argument))
+        return dialog.command(name.split("@")[0].lower(), argument, language)
     return dialog.ask(line, language)[1]
 
 
@@ -41,13 +40,16 @@ def run_console(dialog: Dialog, language: str | None = None, stdin: TextIO = sys
     out.write("treaty-bot console: ask about the Azerbaijan–Uzbekistan Treaty on Allied Relations.\n"
               "Commands: /treaty /agreements /source /help /quit. No Telegram token set, so this "
               "chat stays on your machine.\n")
-    buttons = show(dialog.command("start", "", language or "en"), out)
+    spoken = language or "en"
+    buttons = show(dialog.command("start", "", spoken), out)
     while True:
         if interactive:
             out.write(PROMPT)
             out.flush()
         line = stdin.readline()
         if not line:
+            if interactive:
+                out.write("\n")
             return 0
         line = line.strip()
         if not line:
@@ -56,6 +58,8 @@ def run_console(dialog: Dialog, language: str | None = None, stdin: TextIO = sys
             return 0
         if not interactive:
             out.write(PROMPT + line + "\n")
-        reply = respond(dialog, line, buttons, language)
+        if not line.startswith("/") and not line.isdigit():
+            spoken = language or dialog.language(text=line)  # commands and buttons follow the last question
+        reply = respond(dialog, line, buttons, spoken)
         if reply is not None:
             buttons = show(reply, out)

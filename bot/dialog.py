@@ -75,7 +75,9 @@ class Dialog:
 
     def language(self, language_code: str | None = None, text: str = "") -> str:
         """The user's language: Telegram's language_code if we speak it, else the question's script."""
-        return i18n.language_of(language_code) or (detect_language(text) if text.strip() else i18n.DEFAULT_LANGUAGE)
+        if i18n.language_of(language_code):
+            return i18n.language_of(language_code)  # type: ignore[return-value]
+        return detect_language(text, self.knowledge.index.language_words) if text.strip() else i18n.DEFAULT_LANGUAGE
 
     def search(self, question: str) -> SearchResult:
         return self.knowledge.index.find(question[:MAX_QUESTION_CHARS])
@@ -85,6 +87,8 @@ class Dialog:
         knowledge = self.knowledge  # one consistent snapshot even if a reload happens meanwhile
         language = language or self.language(text=question)
         result = knowledge.index.find(question[:MAX_QUESTION_CHARS])
+        if result.answer is None and set(knowledge.index.normalizer.tokens(question[:100])) == {"greeting"}:
+            return result, render.render_start(knowledge.kb, language)  # "hi" deserves a hello, not "not found"
         if self.stats and result.answer is None and result.reason != "empty":
             self.stats.record_unanswered(question[:MAX_QUESTION_CHARS], language, chat_type, result.outcome)
         truncated = len(question) > MAX_QUESTION_CHARS

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from bot.knowledge import LANGUAGES, Concept
@@ -99,7 +99,7 @@ class Normalizer:
     def words(self, text: str) -> list[tuple[str, str]]:
         """Meaningful words of ``text`` as (folded word, token) pairs, in order."""
         return [(word, self.canonical(word)) for word in fold(text).split()
-                if word not in self.stopwords and (len(word) > 1 or word.isdigit())]
+                if word not in self.stopwords and len(word) > 1]
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """Meaningful tokens of ``text``, in order, without repeats."""
@@ -113,24 +113,36 @@ class Normalizer:
 _UZBEK_CYRILLIC = set("ўқғҳ")
 _AZERBAIJANI_LATIN = set("əğışçöüİ")
 _MARKERS = {
-    "uz": {"nima", "qanday", "qaysi", "haqida", "shartnoma", "va", "bilan", "qachon", "ozbekiston", "uchun", "kim"},
-    "az": {"ne", "nedir", "haqqinda", "muqavile", "ve", "ile", "hansi", "azerbaycan", "vaxt", "niye", "kimdir"},
+    "uz": {"nima", "qanday", "qaysi", "haqida", "shartnoma", "va", "bilan", "qachon", "ozbekiston", "uchun", "kim",
+           "salom", "rahmat", "qalaysan", "qancha", "kerakmi", "narxi"},
+    "az": {"ne", "nedir", "haqqinda", "muqavile", "ve", "ile", "hansi", "azerbaycan", "vaxt", "niye", "kimdir",
+           "salam", "necesen", "sagol", "tesekkur", "neче"},
     "en": {"what", "the", "is", "when", "who", "treaty", "and", "about", "which", "how", "why"},
 }
 
 
-def detect_language(text: str) -> str:
-    """A best guess of the question's language from its script and common words."""
-    if any("\u0400" <= char <= "\u04ff" for char in text):
-        return "uz" if any(char in _UZBEK_CYRILLIC for char in text.lower()) else "ru"
-    if any(char in _AZERBAIJANI_LATIN for char in text):
-        return "az"
-    if any(mark in text for mark in ("o'", "g'", "oʻ", "gʻ", "o‘", "g‘")):
-        return "uz"
+def detect_language(text: str, vocabulary: Mapping[str, set[str]] | None = None) -> str:
+    """A best guess of the question's language from its script and its words.
+
+    ``vocabulary`` maps a language to words seen only in that language (the search
+    index builds it from the knowledge base), which tells "siyosiy muloqot" (Uzbek)
+    from "siyasi dialoq" (Azerbaijani) when no special letter does.
+    """
     words = set(fold(text).split())
-    scores = {language: len(words & markers) for language, markers in _MARKERS.items()}
-    best = max(scores, key=lambda language: (scores[language], language == "en"))
-    return best if scores[best] else "en"
+    if any("\u0400" <= char <= "\u04ff" for char in text):
+        if any(char in _UZBEK_CYRILLIC for char in text.lower()):
+            return "uz"
+        candidates = ("ru", "uz")
+    elif any(char in _AZERBAIJANI_LATIN for char in text):
+        return "az"
+    elif any(mark in text for mark in ("o'", "g'", "oʻ", "gʻ", "o‘", "g‘")):
+        return "uz"
+    else:
+        candidates = ("en", "az", "uz")
+    scores = {language: len(words & (vocabulary or {}).get(language, set())) * 2
+              + len(words & _MARKERS.get(language, set())) for language in candidates}
+    best = max(candidates, key=lambda language: scores[language])  # ties go to the first candidate
+    return best if scores[best] else candidates[0]
 
 
 assert set(_MARKERS) <= set(LANGUAGES)

@@ -148,6 +148,23 @@ class SearchIndex:
         self.fuzzy_buckets = dict(buckets)
         self.expand = lru_cache(maxsize=50_000)(self._expand)  # per index, so a reload frees it
 
+        # Words people use in only one language, to tell the languages apart.
+        seen_in: dict[str, set[str]] = defaultdict(set)
+        for entry in self.entries:
+            for by_language in (entry.questions, entry.keywords):
+                for language, texts in by_language.items():
+                    for text in texts:
+                        for word in fold(text).split():
+                            seen_in[word].add(language)
+        for language, words in kb.stopwords.items():
+            for word in words:
+                for folded in fold(word).split():
+                    seen_in[folded].add(language)
+        self.language_words: dict[str, set[str]] = defaultdict(set)
+        for word, languages in seen_in.items():
+            if len(languages) == 1:
+                self.language_words[next(iter(languages))].add(word)
+
     def _weight(self, token: str) -> float:
         weight = self.idf.get(token, self.unknown_weight)
         return weight * SIGNAL_WEIGHT if self.normalizer.is_signal(token) else weight

@@ -79,7 +79,7 @@ def test_console_answers_questions_commands_and_button_numbers(dialog):
     assert "Declaration on Strategic Partnership Between the Republic of Azerbaijan and Turkmenistan – August 8, 2017" in text
     assert "Energy cooperation between Azerbaijan and Uzbekistan" in text
     assert "Источник:" in text  # a Russian question gets Russian interface text
-    assert "/help lists what I can do" in text
+    assert "Такой команды нет" in text  # commands follow the language of the last question
 
 
 def test_default_command_without_token_opens_the_console():

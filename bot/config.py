@@ -48,6 +48,10 @@ class Config:
         return self.data_dir / "stats.sqlite3"
 
     @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @property
     def heartbeat_path(self) -> Path:
         return self.data_dir / "heartbeat"
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import i18n, render
+from bot.cache import load_cached
 from bot.knowledge import Entry, KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.normalize import detect_language
 from bot.render import Reply
@@ -41,9 +42,15 @@ class Knowledge:
     index: SearchIndex
 
     @classmethod
-    def load(cls, path: str | Path) -> Knowledge:
-        kb = load_knowledge(path)
-        return cls(kb, SearchIndex(kb))
+    def load(cls, path: str | Path, cache_dir: Path | None = None) -> Knowledge:
+        """Load, validate and index; with ``cache_dir``, reuse a compiled copy when current."""
+        def build() -> Knowledge:
+            kb = load_knowledge(path)
+            return cls(kb, SearchIndex(kb))
+
+        if cache_dir is None:
+            return build()
+        return load_cached(Path(path), cache_dir, build)
 
 
 class Dialog:
@@ -52,14 +59,14 @@ class Dialog:
         self.bot_username = bot_username
         self.stats = stats  # where unanswered questions, picks and votes are recorded, if anywhere
 
-    def reload(self, path: str | Path) -> list[Problem]:
+    def reload(self, path: str | Path, cache_dir: Path | None = None) -> list[Problem]:
         """Load and index the knowledge base at ``path``; swap it in only if it is valid.
 
         Returns the problems found (empty on success). Requests being answered keep
         the snapshot they started with, so none ever sees a half-loaded index.
         """
         try:
-            fresh = Knowledge.load(path)
+            fresh = Knowledge.load(path, cache_dir)
         except KnowledgeError as error:
             return error.problems
         self.knowledge = fresh

@@ -96,6 +96,15 @@ class Normalizer:
                 return concept
         return word
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("canonical", None)  # a cache, rebuilt on load
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.canonical = lru_cache(maxsize=65536)(self._canonical)
+
     def words(self, text: str) -> list[tuple[str, str]]:
         """Meaningful words of ``text`` as (folded word, token) pairs, in order."""
         return [(word, self.canonical(word)) for word in fold(text).split()

@@ -25,7 +25,9 @@ candidates are close or the score is middling, and none when nothing is close.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 import math
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,8 +48,8 @@ QUOTE_ONLY_COVERAGE = 0.5  # entries found only through their quote stay below t
 FUZZY_CUTOFF = 80         # rapidfuzz ratio for a typo to count ("ecnomic" 93, "defence"/"reference" 75)
 SIGNAL_FUZZY_CUTOFF = 88  # country names only match with one typo at most
 MAX_QUERY_TOKENS = 24
-MAX_CANDIDATES = 500      # alternates scored per question, whatever the knowledge-base size
-MAX_QUOTE_CANDIDATES = 200  # entries considered through their quote alone     # a 4,096-character message is searched by its first words
+MAX_CANDIDATES = 250      # alternates scored per question, whatever the knowledge-base size (the real one needs <160)
+MAX_QUOTE_CANDIDATES = 100  # entries considered through their quote alone
 MAX_SUGGESTIONS = 3
 
 Outcome = Literal["answer", "suggest", "none"]
@@ -79,74 +81,96 @@ class SearchResult:
         return tuple(match.entry for match in self.matches[:MAX_SUGGESTIONS] if match.score >= SUGGEST_THRESHOLD)
 
 
-@dataclass(frozen=True)
-class _Alternate:
-    entry: int                 # position of its entry in SearchIndex.entries
-    tokens: tuple[str, ...]
-    weight: float              # sum of its tokens' weights
+class Rows:
+    """Rows of integers stored flat (compressed sparse rows).
+
+    A 100,000-entry knowledge base has about a million alternates; as Python lists
+    and tuples they would take gigabytes and seconds to rebuild, as two arrays they
+    take megabytes and pickle in milliseconds.
+    """
+
+    def __init__(self, rows: list[list[int]] | None = None):
+        self.start = array("I", [0])
+        self.flat = array("I")
+        for row in rows or []:
+            self.flat.extend(row)
+            self.start.append(len(self.flat))
+
+    def __getitem__(self, index: int) -> array:
+        return self.flat[self.start[index]: self.start[index + 1]]
+
+    def size(self, index: int) -> int:
+        return self.start[index + 1] - self.start[index]
+
+    def __len__(self) -> int:
+        return len(self.start) - 1
 
 
 class SearchIndex:
-    """Everything search needs, computed once from a knowledge base."""
+    """Everything search needs, computed once from a knowledge base.
+
+    Tokens are numbered; alternates, postings and mentions are Rows of numbers.
+    """
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.normalizer = Normalizer(kb.concepts, kb.stopwords)
         self.entries = kb.entries
-        intern: dict[str, str] = {}  # one string object per token keeps the index small
+        self.token_ids: dict[str, int] = {}
+        self.tokens: list[str] = []
+        self.spellings: dict[str, int] = {}  # a word as written (folded) -> its token id
 
-        raw_alternates: list[tuple[int, tuple[str, ...]]] = []
-        mentions: list[frozenset[str]] = []
-        spellings: dict[str, str] = {}  # a word as written (folded) -> its token
+        def number(token: str) -> int:
+            found = self.token_ids.get(token)
+            if found is None:
+                found = self.token_ids[token] = len(self.tokens)
+                self.tokens.append(token)
+            return found
+
+        alternate_rows: list[list[int]] = []
+        alternate_entry = array("I")
+        mention_rows: list[list[int]] = []
         for position, entry in enumerate(self.entries):
-            seen: set[tuple[str, ...]] = set()
+            seen: set[tuple[int, ...]] = set()
             for text in entry.alternates():
                 words = self.normalizer.words(text)
+                ids = tuple(dict.fromkeys(number(token) for _, token in words))
                 for word, token in words:
-                    spellings.setdefault(word, token)
-                tokens = tuple(dict.fromkeys(intern.setdefault(token, token) for _, token in words))
-                if tokens and tokens not in seen:
-                    seen.add(tokens)
-                    raw_alternates.append((position, tokens))
+                    self.spellings.setdefault(word, self.token_ids[token])
+                if ids and ids not in seen:
+                    seen.add(ids)
+                    alternate_rows.append(list(ids))
+                    alternate_entry.append(position)
             # Everything the entry mentions, its quote included. A question word found only
             # in an entry's quote earns it partial credit (QUOTE_CREDIT): enough to support
             # an alternate's match or to be suggested, never to answer on its own.
-            mentioned = {token for tokens in seen for token in tokens}
+            mentioned = {token_id for ids in seen for token_id in ids}
             for word, token in self.normalizer.words(f"{entry.quote} {entry.answer}"):
-                spellings.setdefault(word, token)
-                mentioned.add(intern.setdefault(token, token))
-            mentions.append(frozenset(mentioned))
-        self.mentions = mentions
-        # A question naming a country or year an entry never mentions is not about that entry.
-        self.entry_signals = [frozenset(t for t in tokens if self.normalizer.is_signal(t)) for tokens in mentions]
+                mentioned.add(number(token))
+                self.spellings.setdefault(word, self.token_ids[token])
+            mention_rows.append(sorted(mentioned))
 
-        self.mentioned_by: dict[str, list[int]] = defaultdict(list)
-        for position, tokens in enumerate(mentions):
-            for token in tokens:
-                self.mentioned_by[token].append(position)
+        mentioned_by: list[list[int]] = [[] for _ in self.tokens]
+        for position, row in enumerate(mention_rows):
+            for token_id in row:
+                mentioned_by[token_id].append(position)
+        postings: list[list[int]] = [[] for _ in self.tokens]
+        for alternate_id, row in enumerate(alternate_rows):
+            for token_id in row:
+                postings[token_id].append(alternate_id)
+
         count = len(self.entries)
-        self.idf = {token: math.log(1 + count / len(entries)) for token, entries in self.mentioned_by.items()}
         self.unknown_weight = math.log(1 + count)
-        self.token_weight = {token: self._weight(token) for token in self.idf}
-
-        self.alternates: list[_Alternate] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for position, tokens in raw_alternates:
-            for token in tokens:
-                self.postings[token].append(len(self.alternates))
-            self.alternates.append(_Alternate(position, tokens, sum(self.token_weight[t] for t in tokens)))
-
-        # Fuzzy matching runs on words as written (folded), not on concept tokens, so a
-        # typo of "economic" still finds "economic" and through it the concept. To stay
-        # fast on a large knowledge base, a word is compared only with spellings that share
-        # its first two or its last two letters (a typo rarely hits both ends).
-        self.spellings = spellings
-        buckets: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(spellings):
-            buckets["<" + word[:2]].append(word)
-            buckets[">" + word[-2:]].append(word)
-        self.fuzzy_buckets = dict(buckets)
-        self.expand = lru_cache(maxsize=50_000)(self._expand)  # per index, so a reload frees it
+        self.signal_ids = frozenset(i for i, token in enumerate(self.tokens) if self.normalizer.is_signal(token))
+        self.token_weight = array("d", (
+            math.log(1 + count / len(entries)) * (SIGNAL_WEIGHT if i in self.signal_ids else 1.0)
+            for i, entries in enumerate(mentioned_by)))
+        self.mentions = Rows(mention_rows)
+        self.mentioned_by = Rows(mentioned_by)
+        self.alternates = Rows(alternate_rows)
+        self.alternate_entry = alternate_entry
+        self.alternate_weight = array("d", (sum(self.token_weight[t] for t in row) for row in alternate_rows))
+        self.postings = Rows(postings)
 
         # Words people use in only one language, to tell the languages apart.
         seen_in: dict[str, set[str]] = defaultdict(set)
@@ -164,26 +188,52 @@ class SearchIndex:
         for word, languages in seen_in.items():
             if len(languages) == 1:
                 self.language_words[next(iter(languages))].add(word)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """What is rebuilt rather than stored: fuzzy buckets and the per-index cache."""
+        # Fuzzy matching runs on words as written (folded), not on concept tokens, so a
+        # typo of "economic" still finds "economic" and through it the concept. To stay
+        # fast on a large knowledge base, a word is compared only with spellings that share
+        # its first two or its last two letters (a typo rarely hits both ends).
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self.spellings):
+            buckets["<" + word[:2]].append(word)
+            buckets[">" + word[-2:]].append(word)
+        self.fuzzy_buckets = dict(buckets)
+        self.expand = lru_cache(maxsize=50_000)(self._expand)  # per index, so a reload frees it
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for rebuilt in ("fuzzy_buckets", "expand"):
+            state.pop(rebuilt, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._prepare()
 
     def _weight(self, token: str) -> float:
-        weight = self.idf.get(token, self.unknown_weight)
-        return weight * SIGNAL_WEIGHT if self.normalizer.is_signal(token) else weight
+        token_id = self.token_ids.get(token)
+        if token_id is not None:
+            return self.token_weight[token_id]
+        return self.unknown_weight * (SIGNAL_WEIGHT if self.normalizer.is_signal(token) else 1.0)
 
-    def _expand(self, word: str, token: str) -> tuple[tuple[str, float], ...]:
-        """Index tokens a question word stands for, with similarity 0..1."""
-        if token in self.idf:
-            return ((token, 1.0),)
+    def _expand(self, word: str, token: str) -> tuple[tuple[int, float], ...]:
+        """Token ids a question word stands for, with similarity 0..1."""
+        token_id = self.token_ids.get(token)
+        if token_id is not None:
+            return ((token_id, 1.0),)
         if word.isdigit() or len(word) < 4:
             return ()  # "2022" is not a typo of "2024"; short words are too ambiguous
-        cutoff = FUZZY_CUTOFF
         nearby = sorted(set(self.fuzzy_buckets.get("<" + word[:2], ())) | set(self.fuzzy_buckets.get(">" + word[-2:], ())))
-        found = process.extract(word, nearby, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
-        expansions: dict[str, float] = {}
+        found = process.extract(word, nearby, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
+        expansions: dict[int, float] = {}
         for spelling, score, _ in found:
             choice = self.spellings[spelling]
-            if self.normalizer.is_signal(choice) and score < SIGNAL_FUZZY_CUTOFF:
+            if choice in self.signal_ids and score < SIGNAL_FUZZY_CUTOFF:
                 continue  # "Armaniston" must not become "Turkmaniston"
-            if choice in self.idf and not choice.isdigit() and score / 100 > expansions.get(choice, 0.0):
+            if not self.tokens[choice].isdigit() and score / 100 > expansions.get(choice, 0.0):
                 expansions[choice] = score / 100
         return tuple(expansions.items())
 
@@ -206,15 +256,14 @@ class SearchIndex:
         # at most MAX_CANDIDATES of them (what keeps a 100,000-entry knowledge base fast).
         # A common token's long postings list is not walked once the candidates are
         # chosen: the few candidates are checked for it instead.
-        by_rarity = sorted(range(len(tokens)), key=lambda p: sum(len(self.postings.get(t, ())) for t, _ in expansions[p]))
+        by_rarity = sorted(range(len(tokens)), key=lambda p: sum(self.postings.size(t) for t, _ in expansions[p]))
         hits: dict[int, dict[int, float]] = {}  # alternate -> question word -> similarity
         quote_only: dict[int, None] = {}
         for position in by_rarity:
             for choice, similarity in expansions[position]:
-                postings = self.postings.get(choice, ())
-                if len(hits) < MAX_CANDIDATES or len(postings) <= len(hits):
+                if len(hits) < MAX_CANDIDATES or self.postings.size(choice) <= len(hits):
                     room = MAX_CANDIDATES - len(hits)
-                    for alternate_id in postings:
+                    for alternate_id in self.postings[choice]:
                         matched = hits.get(alternate_id)
                         if matched is None:
                             if room <= 0:
@@ -225,58 +274,63 @@ class SearchIndex:
                             matched[position] = similarity
                 else:
                     for alternate_id, matched in hits.items():
-                        if choice in self.alternates[alternate_id].tokens and similarity > matched.get(position, 0.0):
+                        if choice in self.alternates[alternate_id] and similarity > matched.get(position, 0.0):
                             matched[position] = similarity
-                mentioned_by = self.mentioned_by.get(choice, ())
-                if len(mentioned_by) <= MAX_QUOTE_CANDIDATES - len(quote_only):
-                    quote_only.update(dict.fromkeys(mentioned_by))
+                if self.mentioned_by.size(choice) <= MAX_QUOTE_CANDIDATES - len(quote_only):
+                    quote_only.update(dict.fromkeys(self.mentioned_by[choice]))
 
         # Credit each candidate entry could get from its quote alone; an alternate's own
         # matches replace that credit for the words they explain.
-        quoted: dict[int, dict[int, float]] = {}
-        for entry in quote_only.keys() | {self.alternates[a].entry for a in hits}:
+        quoted: dict[int, list[float]] = {}
+        for entry in quote_only.keys() | {self.alternate_entry[a] for a in hits}:
             mentions = self.mentions[entry]
-            quoted[entry] = {position: max((s for t, s in found if t in mentions), default=0.0)
-                             for position, found in enumerate(expansions)}
-        quote_total = {entry: sum(weights[p] * s for p, s in found.items()) for entry, found in quoted.items()}
+            quoted[entry] = [max((s for t, s in found if _holds(mentions, t)), default=0.0) for found in expansions]
+        quote_total = {entry: sum(w * s for w, s in zip(weights, found)) for entry, found in quoted.items()}
         best = {entry: (QUOTE_CREDIT * credit / total_weight) ** 0.75 * QUOTE_ONLY_COVERAGE ** 0.25
                 for entry, credit in quote_total.items() if credit > 0}
 
         token_weight = self.token_weight
+        flat, start = self.alternates.flat, self.alternates.start  # the hot loop: no method calls
         for alternate_id, matched in hits.items():
-            alternate = self.alternates[alternate_id]
-            from_quote = quoted[alternate.entry]
+            own = flat[start[alternate_id]: start[alternate_id + 1]]
+            entry = self.alternate_entry[alternate_id]
+            from_quote = quoted[entry]
             explained = 0.0
-            credit = quote_total[alternate.entry]
-            touched: dict[str, float] = {}
+            credit = quote_total[entry]
+            touched: dict[int, float] = {}
             for position, similarity in matched.items():
                 explained += weights[position] * similarity
                 credit -= weights[position] * from_quote[position]
                 for choice, score in expansions[position]:
-                    if choice in alternate.tokens and score > touched.get(choice, 0.0):
+                    if choice in own and score > touched.get(choice, 0.0):
                         touched[choice] = score
             query_coverage = (explained + QUOTE_CREDIT * credit) / total_weight
-            alternate_coverage = sum(token_weight[t] * s for t, s in touched.items()) / alternate.weight
+            touched_weight = 0.0
+            for choice, score in touched.items():
+                touched_weight += token_weight[choice] * score
+            alternate_coverage = touched_weight / self.alternate_weight[alternate_id]
             score = query_coverage ** 0.75 * alternate_coverage ** 0.25
-            if score > best.get(alternate.entry, 0.0):
-                best[alternate.entry] = score
+            if score > best.get(entry, 0.0):
+                best[entry] = score
 
-        signals = {token for token in tokens if self.normalizer.is_signal(token)}
-        for position in best:
-            missing = len(signals - self.entry_signals[position])
-            if missing:
-                best[position] *= MISSING_SIGNAL_FACTOR ** missing
+        # Countries and years the question names: an entry that never mentions one is pushed down.
+        signals = [self.token_ids.get(token) for token in tokens if self.normalizer.is_signal(token)]
+        if signals:
+            for entry in best:
+                mentions = self.mentions[entry]
+                missing = sum(1 for signal in signals if signal is None or not _holds(mentions, signal))
+                if missing:
+                    best[entry] *= MISSING_SIGNAL_FACTOR ** missing
 
         ranked = heapq.nsmallest(MAX_SUGGESTIONS + 2, best.items(), key=lambda item: (-item[1], item[0]))
         matches = tuple(Match(self.entries[position], round(score, 4)) for position, score in ranked)
         return SearchResult(query, _decide(matches), matches, reason="" if matches else "no-match")
 
-    def similar_alternates(self, query: str, limit: int = 3) -> list[tuple[str, float]]:
-        """Closest alternates by plain character similarity (for `check` warnings and debugging)."""
-        folded = fold(query)
-        choices = {index: " ".join(alternate.tokens) for index, alternate in enumerate(self.alternates)}
-        found = process.extract(folded, choices, scorer=fuzz.token_sort_ratio, limit=limit)
-        return [(self.entries[self.alternates[index].entry].id, score) for _, score, index in found]
+
+def _holds(row: array, value: int) -> bool:
+    """Membership in a sorted row: a binary search, not a scan."""
+    position = bisect_left(row, value)
+    return position < len(row) and row[position] == value
 
 
 def _decide(matches: tuple[Match, ...]) -> Outcome:

@@ -26,7 +26,7 @@ async def reload_knowledge(application: Application) -> Reply:
     """Validate and load the knowledge base again; keep the old one if the new one is invalid."""
     config: Config = application.bot_data["config"]
     dialog = dialog_of(application)  # type: ignore[arg-type]
-    problems = await asyncio.to_thread(dialog.reload, config.knowledge_path)
+    problems = await asyncio.to_thread(dialog.reload, config.knowledge_path, config.cache_dir)
     language = i18n.DEFAULT_LANGUAGE
     if problems:
         for problem in problems:

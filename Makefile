@@ -21,5 +21,12 @@ test: setup
 	$(BIN)/treaty-bot check
 	$(BIN)/python -m pytest
 
+# Every benchmark at full size (several minutes; see README for each one alone).
 bench: setup
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/search_speed.py
+	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 50 --rate-limit off
+	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 5 --rate-limit on --pause 1
+	$(BIN)/python benchmarks/soak.py

@@ -31,39 +31,50 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.0) -> dict[str, float]:
+def simulate_users(server: FakeBotAPI, users: int, questions_per_user: int, pause: float = 0.0,
+                   first_chat: int = 10_000) -> tuple[list[float], list[str]]:
+    """Closed-loop users: each asks, waits for the reply (and ``pause``), asks again.
+
+    Returns the send-to-reply latencies (seconds, measured at the server) and errors.
+    """
     questions = [q.text for q in load_questions(ROOT / "tests" / "dev_questions.yaml") if q.text.strip()]
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
+
+    def user(number: int) -> None:
+        chat = first_chat + number
+        pool = itertools.cycle(questions[number % len(questions)::max(1, min(users, 37))] or questions)
+        for _ in range(questions_per_user):
+            time.sleep(pause)
+            seen = len(server.replies_to(chat))
+            queued = time.monotonic()
+            server.send_text(chat, next(pool))
+            try:
+                server.wait_until(lambda: len(server.replies_to(chat)) > seen, timeout=30, what="a reply")
+            except AssertionError as error:
+                with lock:
+                    errors.append(str(error)[:200])
+                return
+            reply = server.replies_to(chat)[seen]
+            with lock:
+                latencies.append(reply.time - queued)
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors
+
+
+def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.0) -> dict[str, float]:
     with FakeBotAPI() as server, BotProcess(server, RATE_LIMIT="on" if rate_limit else "off", LOG_LEVEL="WARNING",
                                              FLOOD_LIMIT="0"):
-        def user(number: int) -> None:
-            chat = 10_000 + number
-            pool = itertools.cycle(questions[number::users] or questions)
-            for _ in range(questions_per_user):
-                time.sleep(pause)
-                seen = len(server.replies_to(chat))
-                queued = time.monotonic()
-                server.send_text(chat, next(pool))
-                try:
-                    server.wait_until(lambda: len(server.replies_to(chat)) > seen, timeout=30, what="a reply")
-                except AssertionError as error:
-                    with lock:
-                        errors.append(str(error)[:200])
-                    return
-                reply = server.replies_to(chat)[seen]
-                with lock:
-                    latencies.append(reply.time - queued)
-
         started = time.monotonic()
-        threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        latencies, errors = simulate_users(server, users, questions_per_user, pause)
         elapsed = time.monotonic() - started
-        figures = {
+        return {
             "updates": len(latencies), "errors": len(errors), "seconds": elapsed,
             "updates_per_s": len(latencies) / elapsed if elapsed else 0.0,
             "p50_ms": percentile(latencies, 0.5) * 1000 if latencies else float("nan"),
@@ -72,7 +83,6 @@ def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.
             "max_sends_per_chat_per_s": server.max_rate_per_chat(1.0),
             "rejections": len(server.rejections),
         }
-    return figures
 
 
 def main() -> None:

@@ -23,8 +23,9 @@ from typing import TextIO
 from bot.config import DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_PATH, path_setting
 from bot.dialog import Dialog, Knowledge
 from bot.knowledge import KnowledgeError
-from bot.search import SearchResult
+from bot.search import SearchResult, competing_alternates
 
+MAX_WARNINGS = 30
 HEARTBEAT_MAX_AGE = 60  # seconds; the running bot touches its heartbeat every 15
 
 
@@ -79,8 +80,14 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{len(error.problems)} error(s) in {path}\n")
         return 1
     kb = knowledge.kb
+    competitions = [] if args.no_warnings else competing_alternates(knowledge.index)
+    for competition in competitions[:MAX_WARNINGS]:
+        out.write(f"warning: {competition}\n")
+    if len(competitions) > MAX_WARNINGS:
+        out.write(f"warning: ... and {len(competitions) - MAX_WARNINGS} more\n")
     out.write(f"OK: {len(kb.entries)} entries, {len(kb.sources)} source(s), "
-              f"{len(knowledge.index.alternates)} alternates, {len(kb.concepts)} concepts in {path}\n")
+              f"{len(knowledge.index.alternates)} alternates, {len(kb.concepts)} concepts in {path}"
+              f"{f', {len(competitions)} warning(s)' if competitions else ''}\n")
     return 0
 
 
@@ -148,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = command("check", "validate a knowledge base")
     check.add_argument("path", nargs="?", type=Path, default=None)
+    check.add_argument("--no-warnings", action="store_true",
+                       help="skip the search for alternates that lead to another entry (slow on huge bases)")
     check.set_defaults(handler=cmd_check)
 
     console = command("console", "chat with the bot in this terminal")

@@ -327,6 +327,36 @@ class SearchIndex:
         return SearchResult(query, _decide(matches), matches, reason="" if matches else "no-match")
 
 
+@dataclass(frozen=True)
+class Competition:
+    """An alternate of one entry that another entry wins: an ambiguity for editors to fix."""
+
+    entry_id: str
+    alternate: str
+    winner_id: str
+    own_score: float
+    winner_score: float
+
+    def __str__(self) -> str:
+        return (f"entry '{self.entry_id}': the alternate {self.alternate!r} leads to '{self.winner_id}' "
+                f"({self.winner_score * 100:.0f}) rather than to its own entry ({self.own_score * 100:.0f})")
+
+
+def competing_alternates(index: SearchIndex) -> list[Competition]:
+    """Every alternate that scores at least as high for another entry as for its own."""
+    found = []
+    for entry in index.entries:
+        for text in dict.fromkeys(entry.alternates()):
+            result = index.find(text)
+            if not result.matches:
+                continue
+            scores = {match.entry.id: match.score for match in result.matches}
+            winner = result.matches[0]
+            if winner.entry.id != entry.id and winner.score >= scores.get(entry.id, 0.0):
+                found.append(Competition(entry.id, text, winner.entry.id, scores.get(entry.id, 0.0), winner.score))
+    return found
+
+
 def _holds(row: array, value: int) -> bool:
     """Membership in a sorted row: a binary search, not a scan."""
     position = bisect_left(row, value)

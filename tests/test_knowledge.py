@@ -164,3 +164,13 @@ def test_a_second_document_is_just_more_yaml(kb_copy):
     )
     kb = load_knowledge(kb_copy)
     assert kb.get("second-note").citation.source.title == "Second"
+
+
+def test_check_warns_about_alternates_that_lead_to_another_entry(kb_copy, capsys):
+    edit(kb_copy / KB_FILE, "        - Why does the treaty matter?\n",
+         "        - Why does the treaty matter?\n        - When was the treaty signed?\n")
+    assert main(["check", str(kb_copy)]) == 0  # a warning, not an error
+    output = capsys.readouterr().out
+    assert ("warning: entry 'conclusion': the alternate 'When was the treaty signed?' leads to "
+            "'agreement-uzbekistan-2024'") in output
+    assert "1 warning(s)" in output

@@ -3,7 +3,8 @@
     python benchmarks/scale.py [--sizes 1000,10000,100000] [--quick]
 
 For each size it prints start-up time (load + validate + index) cold and from the
-compiled cache (a restart with unchanged files), peak memory of the process, and
+compiled cache (a restart with unchanged files), peak memory of the process
+(VmHWM, Linux), and
 p50/p99 of one search over a fixed mix of questions. Each measurement runs in a
 fresh process so sizes do not share memory or caches. Synthetic knowledge bases
 (benchmarks/synthetic_kb.py) are written once under the system temp folder and
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 WORK = Path(tempfile.gettempdir()) / "treaty-bot-scale"
 
 MEASURE = r"""
-import json, random, resource, sys, time
+import json, random, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from bot.dialog import Knowledge
@@ -48,7 +49,7 @@ for _ in range(3):
 samples.sort()
 print(json.dumps({
     "entries": len(knowledge.kb.entries), "alternates": len(knowledge.index.alternates), "startup_s": startup,
-    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "peak_mb": next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")) / 1024,
     "p50_ms": samples[len(samples) // 2] * 1000, "p99_ms": samples[int(len(samples) * 0.99)] * 1000,
 }))
 """

@@ -8,6 +8,7 @@ command menu, and polling or webhook mode.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sqlite3
@@ -37,6 +38,7 @@ log = logging.getLogger("treaty_bot")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 GROUP_COMMANDS = ("ask", "treaty", "agreements", "source", "help")
 HEARTBEAT_SECONDS = 15
+RETRY_AFTER_ATTEMPTS = 5  # 429s that AIORateLimiter waits out (pausing every request) before giving up
 PER_CHAT_PERIOD = 1.1  # seconds between two messages to one chat (Telegram: about one per second)
 MAX_TRACKED_CHATS = 10_000
 
@@ -185,18 +187,23 @@ async def post_init(application: Application) -> None:
     dialog.bot_username = application.bot.username
     await set_command_menu(application)
     reload_on_sighup(application)
-    application.create_task(heartbeat(config))
+    application.bot_data["heartbeat"] = asyncio.get_running_loop().create_task(heartbeat(config))
     log.info("treaty-bot @%s ready: %d entries", application.bot.username, len(dialog.kb.entries))
 
 
 async def post_shutdown(application: Application) -> None:
+    task = application.bot_data.pop("heartbeat", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     dialog: Dialog = application.bot_data["dialog"]
     if dialog.stats:
         await asyncio.to_thread(dialog.stats.close)
 
 
 def build_application(config: Config, dialog: Dialog) -> Application:
-    throttle = AIORateLimiter(max_retries=0) if config.rate_limit else None
+    throttle = AIORateLimiter(max_retries=RETRY_AFTER_ATTEMPTS) if config.rate_limit else None
     application = (
         Application.builder()
         .token(config.token)

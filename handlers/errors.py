@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.render import render_notice
@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 
 def describe(update: object) -> str:
     """Where the failure happened, without message text or names (privacy)."""
+    if update is None:
+        return "polling for updates"
     if not isinstance(update, Update):
         return repr(type(update).__name__)
     chat = update.effective_chat
@@ -26,6 +28,10 @@ def describe(update: object) -> str:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update is None and isinstance(context.error, NetworkError):
+        # Telegram unreachable or failing while polling: python-telegram-bot backs off and retries.
+        log.warning("Bot API unreachable while %s: %s", describe(update), context.error)
+        return
     log.error("failure while handling %s", describe(update), exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
         if isinstance(context.error, TelegramError):

@@ -1,0 +1,288 @@
+"""End to end: the real bot process while the Bot API misbehaves.
+
+Bursts of 429 with retry_after, 5xx answers, responses slower than the client timeout,
+connections reset on sendMessage and on getUpdates, and the whole server gone for ten
+seconds with updates queued meanwhile. Each scenario runs against its own fake server
+and bot (TELEGRAM_TIMEOUT=2), and checks that every question is answered (exactly
+once, where the fault cannot have delivered a message twice), that the bot recovers on
+its own, that Telegram accepted everything, and that the token never reaches the logs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from bot.dialog import Dialog
+from tests.bot_process import BotProcess
+from tests.conftest import KNOWLEDGE
+from tests.fake_bot_api import FakeBotAPI
+
+BOT = "treaty_test_bot"
+TOKEN = "7654321:AAF-harnessSecretHalf_4711"
+CLIENT_TIMEOUT = 2  # TELEGRAM_TIMEOUT for every bot in this file
+
+QUESTIONS = {
+    "tajikistan": "When was the declaration with Tajikistan signed?",
+    "treaty": "When was the treaty signed?",
+    "culture": "student exchanges",
+    "energy": "energy security",
+    "kazakhstan": "when was the declaration with Kazakhstan signed?",
+    "weather": "What's the weather in Baku?",
+    "zangezur": "zangezur corridor",
+}
+_ids = itertools.count(71_000)
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, str]:
+    """The exact HTML the bot sends for each question or command (one message each, all distinct)."""
+    dialog = Dialog.from_path(KNOWLEDGE)
+    replies = {key: dialog.ask(question, "en")[1] for key, question in QUESTIONS.items()}
+    replies |= {f"/{name}": dialog.command(name, "", "en") for name in ("treaty", "agreements", "source")}
+    texts = {}
+    for key, reply in replies.items():
+        parts = reply.html_parts()
+        assert len(parts) == 1, f"test setup: the reply to {key!r} takes {len(parts)} messages"
+        texts[key] = parts[0]
+    assert len(set(texts.values())) == len(texts), "test setup: two questions have the same reply"
+    return texts
+
+
+class Harness:
+    def __init__(self, server: FakeBotAPI, bot: BotProcess, expected: dict[str, str]):
+        self.server, self.bot, self.expected = server, bot, expected
+
+    def ask(self, chat: int, key: str) -> None:
+        self.server.send_text(chat, key if key.startswith("/") else QUESTIONS[key])
+
+    def count(self, chat: int, key: str) -> int:
+        return sum(message.text == self.expected[key] for message in self.server.replies_to(chat))
+
+    def wait_answer(self, chat: int, key: str, timeout: float) -> float:
+        """Wait for the reply to ``key`` in ``chat``; return when the server accepted it."""
+        message = self.server.wait_for(lambda m: m.chat_id == chat and m.text == self.expected[key], timeout=timeout)
+        return message.time
+
+    def settle(self, seconds: float = 1.0) -> None:
+        """Wait until nothing has been sent for ``seconds`` (late retries and duplicates show up)."""
+        last, deadline = len(self.server.sent), time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            if len(self.server.sent) != last:
+                last, deadline = len(self.server.sent), time.monotonic() + seconds
+
+    def answered_exactly_once(self, chat: int, keys: list[str]) -> None:
+        replies = self.server.replies_to(chat)
+        counts = {key: self.count(chat, key) for key in keys}
+        assert all(count == 1 for count in counts.values()) and len(replies) == len(keys), (
+            f"chat {chat}: replies per question {counts}, {len(replies)} messages in all: "
+            f"{[m.plain_text[:60] for m in replies]}")
+
+    def still_serving(self, within: float = 3.0) -> None:
+        """The bot answers a fresh question promptly (it recovered by itself)."""
+        chat = next(_ids)
+        asked = time.monotonic()
+        self.ask(chat, "zangezur")
+        answered = self.wait_answer(chat, "zangezur", timeout=within + 10)
+        assert answered - asked < within, f"a fresh question took {answered - asked:.1f} s after recovery"
+        self.settle(0.3)
+        self.answered_exactly_once(chat, ["zangezur"])
+
+
+@pytest.fixture()
+def harness(expected) -> Iterator[Harness]:
+    with FakeBotAPI(token=TOKEN, bot_username=BOT) as server:
+        bot = BotProcess(server, TELEGRAM_TIMEOUT=str(CLIENT_TIMEOUT)).start()
+        try:
+            yield Harness(server, bot, expected)
+            assert not bot.exited(), f"the bot exited:\n{bot.logs()[-3000:]}"
+            assert server.rejections == [], server.rejections
+        finally:
+            bot.stop()
+        logs = bot.logs()
+        assert TOKEN not in logs and TOKEN.split(":")[1] not in logs, "the token is in the logs"
+
+
+def faults(server: FakeBotAPI, method: str, kind: str = "fail") -> list[tuple[str, str, int]]:
+    return [fault for fault in server.faults_served if fault[0] == method and fault[1] == kind]
+
+
+# ----------------------------------------------------------------------------- sendMessage faults
+
+
+def test_burst_of_429_with_retry_after(harness):
+    server, chat = harness.server, next(_ids)
+    server.fail_next("sendMessage", status=429, retry_after=1, count=5)
+    asked = time.monotonic()
+    harness.ask(chat, "tajikistan")
+    answered = harness.wait_answer(chat, "tajikistan", timeout=25)
+    assert len([f for f in faults(server, "sendMessage") if f[2] == 429]) == 5
+    assert answered - asked >= 5.0, f"answered after {answered - asked:.1f} s: retry_after was not respected"
+    assert answered - asked < 15.0, f"answered only after {answered - asked:.1f} s for 5 x retry_after=1"
+    harness.settle(1.0)
+    harness.answered_exactly_once(chat, ["tajikistan"])
+    harness.still_serving()
+
+
+def test_5xx_answers_are_retried(harness):
+    server, chat = harness.server, next(_ids)
+    for status in (500, 502, 503):
+        server.fail_next("sendMessage", status=status, description=f"Injected {status}")
+    harness.ask(chat, "culture")
+    harness.wait_answer(chat, "culture", timeout=20)
+    assert [f[2] for f in faults(server, "sendMessage")] == [500, 502, 503]
+    harness.settle(1.0)
+    harness.answered_exactly_once(chat, ["culture"])
+    harness.still_serving()
+
+
+def test_reset_connections_on_send_message(harness):
+    server, chat = harness.server, next(_ids)
+    server.reset_next("sendMessage", count=2)
+    harness.ask(chat, "energy")
+    harness.wait_answer(chat, "energy", timeout=20)
+    assert len(faults(server, "sendMessage", "reset")) == 2
+    harness.settle(1.0)
+    harness.answered_exactly_once(chat, ["energy"])  # a reset request was never processed: no duplicate
+    harness.still_serving()
+
+
+def test_response_slower_than_the_client_timeout(harness):
+    """One sendMessage takes 3 s to answer; the bot gives up after TELEGRAM_TIMEOUT=2 s and retries.
+
+    The fake still processes the slow request after the client hung up, so the user may
+    legitimately get the answer twice; at least once and at most twice is required.
+    """
+    server, chat = harness.server, next(_ids)
+    server.delay("sendMessage", 3)
+    harness.ask(chat, "treaty")
+    first = server.wait_until(lambda: next((r for r in list(server.requests)
+                                            if r.method == "sendMessage" and r.chat_id == chat), None),
+                              what="the first sendMessage")
+    server.delay("sendMessage", 0)  # only that one request is slow
+    harness.wait_answer(chat, "treaty", timeout=25)
+    time.sleep(max(0.0, first.time + 3.5 - time.monotonic()))  # the slow request has finished by now
+    harness.settle(1.0)
+    attempts = [r for r in list(server.requests) if r.method == "sendMessage" and r.chat_id == chat]
+    assert len(attempts) >= 2, "the bot never retried: it waited for the slow answer (TELEGRAM_TIMEOUT ignored?)"
+    assert attempts[1].time - attempts[0].time < 3.0, (
+        f"the retry came {attempts[1].time - attempts[0].time:.1f} s after the first attempt; "
+        f"TELEGRAM_TIMEOUT={CLIENT_TIMEOUT} should end the first one after about {CLIENT_TIMEOUT} s")
+    copies = harness.count(chat, "treaty")
+    print(f"slow sendMessage: {len(attempts)} attempts, retry after {attempts[1].time - attempts[0].time:.2f} s, "
+          f"answer delivered {copies} time(s)")
+    assert 1 <= copies <= 2, f"the answer arrived {copies} times"
+    assert len(server.replies_to(chat)) == copies
+    harness.still_serving()
+
+
+# ----------------------------------------------------------------------------- getUpdates faults
+
+
+def polling_fault_scenario(harness: Harness, method_faults: int, kind: str) -> None:
+    """The faults hit the polls after the first question: the second arrives once polling recovers."""
+    server, chat = harness.server, next(_ids)
+    harness.ask(chat, "tajikistan")  # delivered by the poll already waiting
+    harness.wait_answer(chat, "tajikistan", timeout=10)
+    harness.ask(chat, "kazakhstan")  # must wait for polling to recover
+    harness.wait_answer(chat, "kazakhstan", timeout=25)
+    assert len(faults(server, "getUpdates", kind)) == method_faults
+    harness.settle(1.0)
+    harness.answered_exactly_once(chat, ["tajikistan", "kazakhstan"])
+    harness.still_serving()
+
+
+def test_reset_connections_on_get_updates(harness):
+    harness.server.reset_next("getUpdates", count=2)
+    polling_fault_scenario(harness, 2, "reset")
+
+
+def test_5xx_on_get_updates(harness):
+    for status in (502, 500, 503):
+        harness.server.fail_next("getUpdates", status=status)
+    polling_fault_scenario(harness, 3, "fail")
+
+
+# ----------------------------------------------------------------------------- the server disappears
+
+
+def test_server_down_for_ten_seconds_then_back(harness):
+    server = harness.server
+    chats = [next(_ids) for _ in range(4)]
+    plan = {chats[0]: ["kazakhstan", "tajikistan", "treaty"], chats[1]: ["culture"],
+            chats[2]: ["/agreements"], chats[3]: ["energy", "weather", "/treaty"]}
+    harness.ask(chats[0], "kazakhstan")  # just before the outage: it may be caught in flight
+    server.go_down(10)
+    down_at = time.monotonic()
+    time.sleep(0.3)
+    for number, (chat, keys) in enumerate(plan.items()):
+        for key in keys:
+            if chat == chats[0] and key == "kazakhstan":
+                continue
+            harness.ask(chat, key)
+        time.sleep(2.0 if number == 1 else 0.2)  # updates keep arriving during the outage
+    assert server.is_down, "test setup: the updates were not all queued during the outage"
+
+    def all_answered() -> bool:
+        return all(harness.count(chat, key) >= 1 for chat, keys in plan.items() for key in keys)
+
+    server.wait_until(all_answered, timeout=10 + 35, what="every question asked during the outage to be answered")
+    recovered = time.monotonic() - down_at
+    print(f"outage of 10 s: every queued question answered {recovered:.1f} s after the server went down")
+    harness.settle(2.0)
+    for chat, keys in plan.items():
+        harness.answered_exactly_once(chat, keys)
+    assert recovered < 10 + 30, f"the bot needed {recovered - 10:.1f} s after the server came back"
+    harness.still_serving()
+
+
+# ----------------------------------------------------------------------------- the token stays secret
+
+
+def test_token_never_appears_in_the_logs(expected):
+    token = "918273645:AAHk-Secr3tTokenHalf_xyz987QWE"
+    secret = token.split(":", 1)[1]
+    with FakeBotAPI(token=token, bot_username=BOT) as server:
+        bot = BotProcess(server, TELEGRAM_TIMEOUT=str(CLIENT_TIMEOUT), LOG_LEVEL="DEBUG").start()
+        harness = Harness(server, bot, expected)
+        try:
+            chat = next(_ids)
+            server.fail_next("sendMessage", status=429, retry_after=1, count=2)
+            server.fail_next("sendMessage", status=500)
+            server.fail_next("sendMessage", status=502)
+            server.reset_next("sendMessage")
+            harness.ask(chat, "tajikistan")
+            harness.wait_answer(chat, "tajikistan", timeout=20)
+
+            server.reset_next("getUpdates")
+            server.fail_next("getUpdates", status=502)
+            harness.ask(chat, "culture")
+            harness.wait_answer(chat, "culture", timeout=20)
+
+            server.delay("sendMessage", 3)
+            harness.ask(chat, "energy")
+            server.wait_until(lambda: any(r.method == "sendMessage" and r.chat_id == chat
+                                          for r in list(server.requests)[-3:]), what="the slow sendMessage")
+            server.delay("sendMessage", 0)
+            harness.wait_answer(chat, "energy", timeout=20)
+
+            server.go_down(2)
+            time.sleep(0.2)
+            harness.ask(chat, "weather")
+            harness.wait_answer(chat, "weather", timeout=25)
+
+            server.send_text(chat, "/frobnicate")
+            server.press_button(chat, server.replies_to(chat)[-1].message_id, "e:" + "x" * 100, check=False)
+            server.wait_until(lambda: len(server.callback_answers) >= 1, what="the forged button's answer")
+            assert not bot.exited()
+        finally:
+            bot.stop()
+        logs = bot.logs()
+        assert "DEBUG" in logs and "WARNING" in logs, "test setup: the scenarios did not produce the expected logs"
+        leaks = [line for line in logs.splitlines() if token in line or secret in line]
+        assert not leaks, "the token is in the logs:\n" + "\n".join(leaks[:10])
+        assert server.rejections == [], server.rejections

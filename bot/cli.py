@@ -22,8 +22,8 @@ from typing import TextIO
 
 from bot.config import DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_PATH, path_setting
 from bot.dialog import Dialog, Knowledge
-from bot.knowledge import KnowledgeError
-from bot.search import SearchResult, competing_alternates
+from bot.knowledge import KnowledgeError, load_knowledge
+from bot.search import SearchIndex, SearchResult, competing_alternates
 
 MAX_WARNINGS = 30
 HEARTBEAT_MAX_AGE = 60  # seconds; the running bot touches its heartbeat every 15
@@ -73,20 +73,20 @@ def cmd_ask(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     path = args.path or args.knowledge
     try:
-        knowledge = Knowledge.load(path)
+        kb = load_knowledge(path)
     except KnowledgeError as error:
         for problem in error.problems:
             out.write(f"error: {problem}\n")
         out.write(f"{len(error.problems)} error(s) in {path}\n")
         return 1
-    kb = knowledge.kb
-    competitions = [] if args.no_warnings else competing_alternates(knowledge.index)
+    index = SearchIndex(kb)  # the full entries: warnings are about their alternates
+    competitions = [] if args.no_warnings else competing_alternates(index)
     for competition in competitions[:MAX_WARNINGS]:
         out.write(f"warning: {competition}\n")
     if len(competitions) > MAX_WARNINGS:
         out.write(f"warning: ... and {len(competitions) - MAX_WARNINGS} more\n")
     out.write(f"OK: {len(kb.entries)} entries, {len(kb.sources)} source(s), "
-              f"{len(knowledge.index.alternates)} alternates, {len(kb.concepts)} concepts in {path}"
+              f"{len(index.alternates)} alternates, {len(kb.concepts)} concepts in {path}"
               f"{f', {len(competitions)} warning(s)' if competitions else ''}\n")
     return 0
 

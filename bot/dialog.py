@@ -43,10 +43,14 @@ class Knowledge:
 
     @classmethod
     def load(cls, path: str | Path, cache_dir: Path | None = None) -> Knowledge:
-        """Load, validate and index; with ``cache_dir``, reuse a compiled copy when current."""
+        """Load, validate and index; with ``cache_dir``, reuse a compiled copy when current.
+
+        The result is for answering: entries keep everything but their alternates
+        (questions and keywords), which live on in the index.
+        """
         def build() -> Knowledge:
-            kb = load_knowledge(path)
-            return cls(kb, SearchIndex(kb))
+            index = SearchIndex(load_knowledge(path), serving=True)
+            return cls(index.kb, index)
 
         if cache_dir is None:
             return build()

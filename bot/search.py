@@ -112,7 +112,10 @@ class SearchIndex:
     Tokens are numbered; alternates, postings and mentions are Rows of numbers.
     """
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, serving: bool = False):
+        """``serving``: keep only what answering needs (see KnowledgeBase.for_serving)."""
+        if kb.serving:
+            raise ValueError("this knowledge base has no alternates left to index: load it again")
         self.kb = kb
         self.normalizer = Normalizer(kb.concepts, kb.stopwords)
         self.entries = kb.entries
@@ -188,6 +191,9 @@ class SearchIndex:
         for word, languages in seen_in.items():
             if len(languages) == 1:
                 self.language_words[next(iter(languages))].add(word)
+        if serving:
+            self.kb = kb.for_serving()
+            self.entries = self.kb.entries
         self._prepare()
 
     def _prepare(self) -> None:

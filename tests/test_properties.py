@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 
 from bot import i18n
 from bot.dialog import COMMANDS
-from bot.knowledge import LANGUAGES
+from bot.knowledge import LANGUAGES, load_knowledge
 from bot.render import Reply, render_entry, with_feedback
 from bot.search import MAX_SUGGESTIONS, SearchIndex
+from tests.conftest import KNOWLEDGE
 from tests.fake_bot_api import MAX_CALLBACK_DATA_BYTES, MAX_MESSAGE_LENGTH, parse_html, utf16_len
 
 OUTCOMES = ("answer", "suggest", "none")
@@ -133,7 +134,7 @@ def reply_summary(reply: Reply | None) -> tuple | None:
 @pytest.fixture(scope="module")
 def cold_index(knowledge) -> SearchIndex:
     """A second index over the same knowledge base, with its own (cold) caches."""
-    return SearchIndex(knowledge.kb)
+    return SearchIndex(load_knowledge(KNOWLEDGE))
 
 
 # ----------------------------------------------------------------------------- properties
@@ -244,8 +245,8 @@ def test_same_input_same_result(index, cold_index, dialog, text):
 @given(texts=st.lists(hostile_text, min_size=2, max_size=6))
 def test_result_does_not_depend_on_what_was_asked_before(knowledge, texts):
     """A question's answer is the same whatever other questions the index saw first."""
-    forward = SearchIndex(knowledge.kb)
-    backward = SearchIndex(knowledge.kb)
+    forward = SearchIndex(load_knowledge(KNOWLEDGE))
+    backward = SearchIndex(load_knowledge(KNOWLEDGE))
     ahead = [summary(forward.find(text)) for text in texts]
     behind = [summary(backward.find(text)) for text in reversed(texts)][::-1]
     assert ahead == behind

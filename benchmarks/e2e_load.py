@@ -1,6 +1,6 @@
 """End-to-end load: simulated users chatting with the real bot through the fake Bot API.
 
-    python benchmarks/e2e_load.py [--users 20] [--questions 50] [--rate-limit on|off]
+    python benchmarks/e2e_load.py [--users 20] [--questions 50] [--rate-limit on|off] [--pause S | --rate N]
 
 Each user sends a question, waits for the reply (and --pause seconds), then sends the next.
 Latency is measured at the fake server: from the moment an update is queued to the
@@ -32,11 +32,16 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def simulate_users(server: FakeBotAPI, users: int, questions_per_user: int, pause: float = 0.0,
-                   first_chat: int = 10_000) -> tuple[list[float], list[str]]:
-    """Closed-loop users: each asks, waits for the reply (and ``pause``), asks again.
+                   first_chat: int = 10_000, rate: float = 0.0) -> tuple[list[float], list[str]]:
+    """Simulated users; returns send-to-reply latencies (seconds, measured at the server) and errors.
 
-    Returns the send-to-reply latencies (seconds, measured at the server) and errors.
+    Closed loop (``rate`` 0): each user asks, waits for the reply (and ``pause``), asks
+    again, so the users themselves slow down when the bot does. Open loop (``rate``
+    updates/s in all): users ask on a fixed schedule whatever the bot does, which is
+    how a real crowd behaves and what a throughput target means.
     """
+    if rate:
+        return _open_loop(server, users, questions_per_user, rate, first_chat)
     questions = [q.text for q in load_questions(ROOT / "tests" / "dev_questions.yaml") if q.text.strip()]
     latencies: list[float] = []
     errors: list[str] = []
@@ -68,11 +73,42 @@ def simulate_users(server: FakeBotAPI, users: int, questions_per_user: int, paus
     return latencies, errors
 
 
-def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.0) -> dict[str, float]:
+def _open_loop(server: FakeBotAPI, users: int, questions_per_user: int, rate: float,
+               first_chat: int) -> tuple[list[float], list[str]]:
+    questions = [q.text for q in load_questions(ROOT / "tests" / "dev_questions.yaml") if q.text.strip()]
+    interval = users / rate  # seconds between two questions of one user
+    sent: dict[int, list[float]] = {first_chat + n: [] for n in range(users)}
+    start = time.monotonic() + 0.2
+
+    def user(number: int) -> None:
+        chat = first_chat + number
+        for index in range(questions_per_user):
+            due = start + (index + number / users) * interval
+            time.sleep(max(0.0, due - time.monotonic()))
+            sent[chat].append(time.monotonic())
+            server.send_text(chat, questions[(number * 7 + index) % len(questions)])
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    errors: list[str] = []
+    try:
+        server.wait_until(lambda: all(len(server.replies_to(chat)) >= len(times) for chat, times in sent.items()),
+                          timeout=60, what="every reply")
+    except AssertionError as error:
+        errors.append(str(error)[:200])
+    latencies = [reply.time - asked for chat, times in sent.items()
+                 for asked, reply in zip(times, server.replies_to(chat))]
+    return latencies, errors
+
+
+def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.0, rate: float = 0.0) -> dict[str, float]:
     with FakeBotAPI() as server, BotProcess(server, RATE_LIMIT="on" if rate_limit else "off", LOG_LEVEL="WARNING",
                                              FLOOD_LIMIT="0"):
         started = time.monotonic()
-        latencies, errors = simulate_users(server, users, questions_per_user, pause)
+        latencies, errors = simulate_users(server, users, questions_per_user, pause, rate=rate)
         elapsed = time.monotonic() - started
         return {
             "updates": len(latencies), "errors": len(errors), "seconds": elapsed,
@@ -91,9 +127,12 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=50, help="questions per user")
     parser.add_argument("--rate-limit", choices=["on", "off"], default="on")
     parser.add_argument("--pause", type=float, default=0.0, help="seconds a user waits before the next question")
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="open loop: updates per second from all users together (default: closed loop)")
     args = parser.parse_args()
-    figures = run(args.users, args.questions, args.rate_limit == "on", args.pause)
-    print(f"users {args.users} x questions {args.questions}, rate limiter {args.rate_limit}, pause {args.pause} s")
+    figures = run(args.users, args.questions, args.rate_limit == "on", args.pause, args.rate)
+    loop = f"open loop at {args.rate:g} updates/s" if args.rate else f"closed loop, pause {args.pause} s"
+    print(f"users {args.users} x questions {args.questions}, rate limiter {args.rate_limit}, {loop}")
     print(f"replies {figures['updates']}, errors {figures['errors']}, rejected by the server {figures['rejections']}, "
           f"in {figures['seconds']:.1f} s")
     print(f"throughput {figures['updates_per_s']:.1f} updates/s; send-to-reply p50 {figures['p50_ms']:.1f} ms, "

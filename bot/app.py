@@ -17,7 +17,6 @@ from collections import OrderedDict
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-
 from telegram import (
     BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update,
 )
@@ -29,6 +28,7 @@ import handlers
 from bot import i18n
 from bot.config import Config, ConfigError, load_config
 from bot.dialog import COMMANDS, Dialog, Knowledge
+from bot.http import AiohttpRequest
 from bot.knowledge import LANGUAGES, KnowledgeError
 from bot.stats import Stats
 from bot.throttle import Throttle
@@ -48,7 +48,8 @@ class SecretFilter(logging.Filter):
 
     def __init__(self, *secrets: str):
         super().__init__()
-        self.secrets = [secret for secret in secrets if secret]
+        parts = [secret.split(":", 1)[1] for secret in secrets if ":" in secret]  # a token's secret half alone
+        self.secrets = sorted({secret for secret in (*secrets, *parts) if len(secret) >= 6}, key=len, reverse=True)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -212,10 +213,8 @@ def build_application(config: Config, dialog: Dialog) -> Application:
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(ResilientLimiter(throttle))
         .concurrent_updates(True)
-        .connect_timeout(10)
-        .read_timeout(config.timeout)
-        .write_timeout(config.timeout)
-        .get_updates_read_timeout(40)
+        .request(AiohttpRequest(read_timeout=config.timeout, write_timeout=config.timeout))
+        .get_updates_request(AiohttpRequest(connections=1, read_timeout=config.timeout))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

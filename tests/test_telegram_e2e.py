@@ -262,3 +262,14 @@ def test_webhook_mode_checks_the_secret_header():
         assert process.process.returncode == 0
         assert "s3cret-Token" not in process.logs() and fake.token not in process.logs()
         assert fake.rejections == []
+
+
+def test_secret_filter_redacts_the_token_and_its_secret_half():
+    import logging
+
+    from bot.app import SecretFilter
+
+    token = "123456:ABCdefGHI_jkl"
+    record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "POST https://x/bot%s/getMe and %s", (token, "ABCdefGHI_jkl"), None)
+    SecretFilter(token, "").filter(record)
+    assert record.getMessage() == "POST https://x/bot<redacted>/getMe and <redacted>"

@@ -50,6 +50,14 @@ def main() -> None:
     print(f"searches: {len(samples)} ({len(questions)} questions x {args.rounds} rounds)")
     print(f"one search: p50 {percentile(samples, 0.5) * 1e3:.3f} ms, p99 {percentile(samples, 0.99) * 1e3:.3f} ms, "
           f"max {max(samples) * 1e3:.3f} ms, mean {statistics.fmean(samples) * 1e3:.3f} ms")
+    longest = "When was the treaty signed? " + "Ещё вопрос о Zəngəzur dəhlizi, 2024, <b>&amp;</b> 🤖 " * 80
+    longest = longest[:4096]
+    dialog_times = []
+    for _ in range(args.rounds):
+        begin = time.perf_counter()
+        index.find(longest)
+        dialog_times.append(time.perf_counter() - begin)
+    print(f"a 4,096-character message: worst of {args.rounds} searches {max(dialog_times) * 1e3:.3f} ms")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from telegram import (
     BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
 
 import handlers
@@ -41,6 +41,7 @@ HEARTBEAT_SECONDS = 15
 RETRY_AFTER_ATTEMPTS = 5  # 429s that AIORateLimiter waits out (pausing every request) before giving up
 PER_CHAT_PERIOD = 1.1  # seconds between two messages to one chat (Telegram: about one per second)
 MAX_TRACKED_CHATS = 10_000
+SENT_ONCE = frozenset({"sendMessage"})  # not repeated after a read timeout: the user would get it twice
 
 
 class SecretFilter(logging.Filter):
@@ -123,6 +124,14 @@ class ResilientLimiter(BaseRateLimiter[int]):
                 return await self.throttle.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
             except BadRequest:
                 raise
+            except TimedOut:
+                if endpoint in SENT_ONCE:
+                    raise  # Telegram got it and was slow to answer: sending again would duplicate it
+                if attempt == self.attempts:
+                    raise
+                log.warning("%s timed out; retrying in %.2f s (attempt %d)", endpoint, pause, attempt)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, self.longest_pause)
             except RetryAfter as error:
                 if attempt == self.attempts:
                     raise

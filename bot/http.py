@@ -61,8 +61,10 @@ class AiohttpRequest(BaseRequest):
         try:
             async with self.session.request(method, url, data=data, timeout=timeout) as response:
                 return response.status, await response.read()
+        except aiohttp.ConnectionTimeoutError as error:
+            raise NetworkError("aiohttp: connect timeout (the request was not sent)") from error
         except asyncio.TimeoutError as error:
-            raise TimedOut from error
+            raise TimedOut from error  # sent, but no answer in time: it may well have been carried out
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 

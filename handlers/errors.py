@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import NetworkError, TelegramError
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.render import render_notice
@@ -31,6 +31,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update is None and isinstance(context.error, NetworkError):
         # Telegram unreachable or failing while polling: python-telegram-bot backs off and retries.
         log.warning("Bot API unreachable while %s: %s", describe(update), context.error)
+        return
+    if isinstance(context.error, TimedOut):
+        log.warning("the Bot API did not answer in time while handling %s; the reply was sent once and "
+                    "most likely delivered", describe(update))
         return
     log.error("failure while handling %s", describe(update), exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:

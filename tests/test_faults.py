@@ -152,10 +152,11 @@ def test_reset_connections_on_send_message(harness):
 
 
 def test_response_slower_than_the_client_timeout(harness):
-    """One sendMessage takes 3 s to answer; the bot gives up after TELEGRAM_TIMEOUT=2 s and retries.
+    """One sendMessage takes 3 s to answer; the bot stops waiting after TELEGRAM_TIMEOUT=2 s.
 
-    The fake still processes the slow request after the client hung up, so the user may
-    legitimately get the answer twice; at least once and at most twice is required.
+    Telegram received that request, so sending it again would give the user the answer
+    twice: the bot does not resend it, logs a warning, and keeps serving. The slow
+    request completes on the server, so the answer arrives exactly once.
     """
     server, chat = harness.server, next(_ids)
     server.delay("sendMessage", 3)
@@ -168,15 +169,9 @@ def test_response_slower_than_the_client_timeout(harness):
     time.sleep(max(0.0, first.time + 3.5 - time.monotonic()))  # the slow request has finished by now
     harness.settle(1.0)
     attempts = [r for r in list(server.requests) if r.method == "sendMessage" and r.chat_id == chat]
-    assert len(attempts) >= 2, "the bot never retried: it waited for the slow answer (TELEGRAM_TIMEOUT ignored?)"
-    assert attempts[1].time - attempts[0].time < 3.0, (
-        f"the retry came {attempts[1].time - attempts[0].time:.1f} s after the first attempt; "
-        f"TELEGRAM_TIMEOUT={CLIENT_TIMEOUT} should end the first one after about {CLIENT_TIMEOUT} s")
-    copies = harness.count(chat, "treaty")
-    print(f"slow sendMessage: {len(attempts)} attempts, retry after {attempts[1].time - attempts[0].time:.2f} s, "
-          f"answer delivered {copies} time(s)")
-    assert 1 <= copies <= 2, f"the answer arrived {copies} times"
-    assert len(server.replies_to(chat)) == copies
+    assert len(attempts) == 1, f"the bot sent the same answer {len(attempts)} times"
+    assert harness.count(chat, "treaty") == 1
+    assert "did not answer in time" in harness.bot.logs()  # TELEGRAM_TIMEOUT=2 ended the wait
     harness.still_serving()
 
 

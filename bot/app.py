@@ -1,8 +1,8 @@
 """Build and run the python-telegram-bot Application.
 
-Wiring only: configuration, logging that never shows the token, a rate limiter
-that also rides out Telegram's bad moments, the handlers from ``handlers/``, the
-command menu, and polling or webhook mode.
+Wiring only: configuration, logging that never shows the token, the limiter of
+``bot.limits`` (Telegram's flood limits and retries), the handlers from
+``handlers/``, the command menu, and polling or webhook mode.
 """
 
 from __future__ import annotations
@@ -13,16 +13,12 @@ import logging
 import signal
 import sqlite3
 import sys
-from collections import OrderedDict
-from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram import (
     BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
-from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
+from telegram.ext import Application, Defaults
 
 import handlers
 from bot import i18n
@@ -30,6 +26,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.dialog import COMMANDS, Dialog, Knowledge
 from bot.http import AiohttpRequest
 from bot.knowledge import LANGUAGES, KnowledgeError
+from bot.limits import TelegramLimiter
 from bot.stats import Stats
 from bot.throttle import Throttle
 
@@ -38,10 +35,6 @@ log = logging.getLogger("treaty_bot")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 GROUP_COMMANDS = ("ask", "treaty", "agreements", "source", "help")
 HEARTBEAT_SECONDS = 15
-RETRY_AFTER_ATTEMPTS = 5  # 429s that AIORateLimiter waits out (pausing every request) before giving up
-PER_CHAT_PERIOD = 1.1  # seconds between two messages to one chat (Telegram: about one per second)
-MAX_TRACKED_CHATS = 10_000
-SENT_ONCE = frozenset({"sendMessage"})  # not repeated after a read timeout: the user would get it twice
 
 
 class SecretFilter(logging.Filter):
@@ -75,76 +68,6 @@ def setup_logging(config: Config) -> None:
     # httpx logs every request URL at INFO, and the URL contains the token.
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-class ResilientLimiter(BaseRateLimiter[int]):
-    """Keeps to Telegram's limits (AIORateLimiter) and retries transient failures.
-
-    A 429 waits ``retry_after``; a 5xx, a timeout or a dropped connection is retried
-    with growing pauses (about 30 s in all), so a reply reaches the user once the
-    API recovers. A 400 (a reply Telegram rejects) is not retried.
-    """
-
-    def __init__(self, throttle: AIORateLimiter | None, attempts: int = 8, first_pause: float = 0.25,
-                 longest_pause: float = 8.0):
-        self.throttle = throttle
-        self.attempts = attempts
-        self.first_pause = first_pause
-        self.longest_pause = longest_pause
-        # AIORateLimiter keeps the overall and per-group limits; Telegram also asks for at
-        # most one message per second in any one chat. One small limiter per recent chat.
-        self.chat_limiters: OrderedDict[str, AsyncLimiter] = OrderedDict()
-
-    def chat_limiter(self, chat_id: object) -> AsyncLimiter:
-        key = str(chat_id)
-        limiter = self.chat_limiters.pop(key, None) or AsyncLimiter(1, PER_CHAT_PERIOD)
-        self.chat_limiters[key] = limiter
-        if len(self.chat_limiters) > MAX_TRACKED_CHATS:
-            self.chat_limiters.popitem(last=False)
-        return limiter
-
-    async def initialize(self) -> None:
-        if self.throttle:
-            await self.throttle.initialize()
-
-    async def shutdown(self) -> None:
-        if self.throttle:
-            await self.throttle.shutdown()
-
-    async def process_request(self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str,
-                              data: dict[str, Any], rate_limit_args: int | None) -> Any:
-        pause = self.first_pause
-        for attempt in range(1, self.attempts + 1):
-            try:
-                if not self.throttle:
-                    return await callback(*args, **kwargs)
-                chat_id = data.get("chat_id")
-                if chat_id is not None:
-                    await self.chat_limiter(chat_id).acquire()
-                return await self.throttle.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except BadRequest:
-                raise
-            except TimedOut:
-                if endpoint in SENT_ONCE:
-                    raise  # Telegram got it and was slow to answer: sending again would duplicate it
-                if attempt == self.attempts:
-                    raise
-                log.warning("%s timed out; retrying in %.2f s (attempt %d)", endpoint, pause, attempt)
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, self.longest_pause)
-            except RetryAfter as error:
-                if attempt == self.attempts:
-                    raise
-                wait = error.retry_after if isinstance(error.retry_after, (int, float)) else error.retry_after.total_seconds()
-                log.warning("%s: Telegram asked to wait %.1f s (attempt %d)", endpoint, wait, attempt)
-                await asyncio.sleep(wait + 0.05)
-            except NetworkError as error:
-                if attempt == self.attempts:
-                    raise
-                log.warning("%s failed (%s); retrying in %.2f s (attempt %d)", endpoint, error, pause, attempt)
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, self.longest_pause)
-        raise AssertionError("unreachable")
 
 
 async def set_command_menu(application: Application) -> None:
@@ -213,14 +136,13 @@ async def post_shutdown(application: Application) -> None:
 
 
 def build_application(config: Config, dialog: Dialog) -> Application:
-    throttle = AIORateLimiter(max_retries=RETRY_AFTER_ATTEMPTS) if config.rate_limit else None
     application = (
         Application.builder()
         .token(config.token)
         .base_url(config.api_url)
         .base_file_url(config.file_api_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(ResilientLimiter(throttle))
+        .rate_limiter(TelegramLimiter(enforce=config.rate_limit))
         .concurrent_updates(True)
         .request(AiohttpRequest(read_timeout=config.timeout, write_timeout=config.timeout))
         .get_updates_request(AiohttpRequest(connections=1, read_timeout=config.timeout))

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.dialog import Dialog, Knowledge
+from tests.bot_process import BotProcess
+from tests.fake_bot_api import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -50,3 +52,18 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not found in {path}")
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A fake Bot API server for one test module (end-to-end tests)."""
+    with FakeBotAPI(bot_username="treaty_test_bot") as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def bot(server):
+    """The real bot process, polling ``server``; the token must never reach its logs."""
+    with BotProcess(server) as process:
+        yield process
+    assert server.token not in process.logs()

@@ -15,7 +15,6 @@ import time
 import pytest
 
 from bot.dialog import Dialog
-from tests.bot_process import BotProcess
 from tests.conftest import KNOWLEDGE
 from tests.fake_bot_api import FakeBotAPI
 
@@ -26,19 +25,6 @@ TAJIKISTAN = "When was the declaration with Tajikistan signed?"  # answered with
 FLOOD_LIMIT = 8        # questions answered per user per window
 FLOOD_WINDOW = 10.0    # seconds
 _ids = itertools.count(52_000)
-
-
-@pytest.fixture(scope="module")
-def server():
-    with FakeBotAPI(bot_username=BOT) as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def bot(server):
-    with BotProcess(server) as process:
-        yield process
-    assert server.token not in process.logs()
 
 
 @pytest.fixture()

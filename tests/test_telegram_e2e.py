@@ -23,19 +23,6 @@ BOT = "treaty_test_bot"
 _chat_ids = itertools.count(1000)
 
 
-@pytest.fixture(scope="module")
-def server():
-    with FakeBotAPI(bot_username=BOT) as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def bot(server):
-    with BotProcess(server) as process:
-        yield process
-    assert server.token not in process.logs()
-
-
 @pytest.fixture()
 def chat(server, bot):
     """A fresh private chat id; after the test, Telegram must have accepted everything."""
@@ -273,3 +260,18 @@ def test_secret_filter_redacts_the_token_and_its_secret_half():
     record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "POST https://x/bot%s/getMe and %s", (token, "ABCdefGHI_jkl"), None)
     SecretFilter(token, "").filter(record)
     assert record.getMessage() == "POST https://x/bot<redacted>/getMe and <redacted>"
+
+
+def test_never_faster_than_telegram_allows(server, bot):
+    """Measured at the server: at most 30 messages in any second, one per second in a chat."""
+    first = 70_000
+    started = len(server.sent)
+    for chat in range(first, first + 45):  # 45 users at once
+        server.send_text(chat, "energy")
+    for _ in range(3):  # and one user asking three times in a row
+        server.send_text(first + 100, "student exchanges")
+    server.wait_until(lambda: len(server.sent) - started >= 48, timeout=30, what="48 replies")
+    sends = sorted(message.time for message in server.sent[started:])
+    assert max(sum(1 for t in sends if start <= t < start + 1.0) for start in sends) <= 30
+    own = [message.time for message in server.replies_to(first + 100)]
+    assert len(own) == 3 and all(later - earlier >= 1.0 for earlier, later in zip(own, own[1:]))

@@ -48,8 +48,8 @@ QUOTE_ONLY_COVERAGE = 0.5  # entries found only through their quote stay below t
 FUZZY_CUTOFF = 80         # rapidfuzz ratio for a typo to count ("ecnomic" 93, "defence"/"reference" 75)
 SIGNAL_FUZZY_CUTOFF = 88  # country names only match with one typo at most
 MAX_QUERY_TOKENS = 24
-MAX_CANDIDATES = 250      # alternates scored per question, whatever the knowledge-base size (the real one needs <160)
-MAX_QUOTE_CANDIDATES = 100  # entries considered through their quote alone
+MAX_CANDIDATES = 200      # alternates scored per question, whatever the knowledge-base size (the real one needs <160)
+MAX_QUOTE_CANDIDATES = 60  # entries considered through their quote alone
 MAX_SUGGESTIONS = 3
 
 Outcome = Literal["answer", "suggest", "none"]

@@ -208,10 +208,11 @@ class SearchIndex:
             buckets[">" + word[-2:]].append(word)
         self.fuzzy_buckets = dict(buckets)
         self.expand = lru_cache(maxsize=50_000)(self._expand)  # per index, so a reload frees it
+        self._remembered = lru_cache(maxsize=10_000)(self._find)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for rebuilt in ("fuzzy_buckets", "expand"):
+        for rebuilt in ("fuzzy_buckets", "expand", "_remembered"):
             state.pop(rebuilt, None)
         return state
 
@@ -244,7 +245,13 @@ class SearchIndex:
         return tuple(expansions.items())
 
     def find(self, query: str) -> SearchResult:
-        """Deterministic: the same question always gives the same result."""
+        """Deterministic: the same question always gives the same result.
+
+        Popular questions repeat, so recent results are remembered (bounded, per index).
+        """
+        return self._remembered(query)
+
+    def _find(self, query: str) -> SearchResult:
         first_spelling: dict[str, str] = {}  # token -> the word that first produced it
         for word, token in self.normalizer.words(query):
             first_spelling.setdefault(token, word)

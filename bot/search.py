@@ -244,12 +244,13 @@ class SearchIndex:
                 expansions[choice] = score / 100
         return tuple(expansions.items())
 
-    def find(self, query: str) -> SearchResult:
+    def find(self, query: str, remember: bool = True) -> SearchResult:
         """Deterministic: the same question always gives the same result.
 
-        Popular questions repeat, so recent results are remembered (bounded, per index).
+        Popular questions repeat, so recent results are remembered (bounded, per index);
+        benchmarks pass ``remember=False`` to time the search itself.
         """
-        return self._remembered(query)
+        return self._remembered(query) if remember else self._find(query)
 
     def _find(self, query: str) -> SearchResult:
         first_spelling: dict[str, str] = {}  # token -> the word that first produced it

@@ -174,3 +174,19 @@ def test_check_warns_about_alternates_that_lead_to_another_entry(kb_copy, capsys
     assert ("warning: entry 'conclusion': the alternate 'When was the treaty signed?' leads to "
             "'agreement-uzbekistan-2024'") in output
     assert "1 warning(s)" in output
+
+
+def test_quote_lookup_in_long_sources_agrees_with_plain_search():
+    import random
+
+    from bot.knowledge import _Occurrences
+
+    rng = random.Random(3)
+    text = "".join(rng.choice("abc de") for _ in range(20_000))
+    occurrences = _Occurrences(text)
+    for _ in range(500):
+        start, length = rng.randrange(len(text)), rng.randrange(1, 300)
+        quote = text[start:start + length]
+        assert (quote in occurrences) is True
+        changed = quote[:-1] + ("x" if quote[-1] != "x" else "y")
+        assert (changed in occurrences) == (changed in text)

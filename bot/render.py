@@ -31,12 +31,10 @@ class Block:
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button: ``data`` is callback data; ``url``/``switch_inline`` for the rest."""
+    """An inline button; ``data`` is its callback data (see Dialog.press)."""
 
     label: str
-    data: str = ""
-    url: str = ""
-    switch_inline: str | None = None
+    data: str
 
 
 @dataclass(frozen=True)

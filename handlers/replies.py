@@ -24,17 +24,7 @@ def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str =
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    rows = []
-    for row in reply.buttons:
-        buttons = []
-        for button in row:
-            if button.url:
-                buttons.append(InlineKeyboardButton(button.label, url=button.url))
-            elif button.switch_inline is not None:
-                buttons.append(InlineKeyboardButton(button.label, switch_inline_query_current_chat=button.switch_inline))
-            else:
-                buttons.append(InlineKeyboardButton(button.label, callback_data=button.data))
-        rows.append(buttons)
+    rows = [[InlineKeyboardButton(button.label, callback_data=button.data) for button in row] for row in reply.buttons]
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -42,6 +42,8 @@ ANSWER_THRESHOLD = 0.60   # at or above: a confident answer (if clearly ahead)
 SUGGEST_THRESHOLD = 0.45  # at or above: worth offering as "did you mean"
 CLEAR_MARGIN = 0.03       # the best must lead the runner-up by this much to answer
 SIGNAL_WEIGHT = 1.5       # countries and years weigh more than other words
+UNKNOWN_WEIGHT = 1.25      # a word the knowledge base never uses weighs more than its rarest word:
+                           # "capital of Kazakhstan" must not be answered by the Kazakhstan entry
 MISSING_SIGNAL_FACTOR = 0.55  # per country/year the question names that an entry lacks
 QUOTE_CREDIT = 0.5        # a question word found only in an entry's quote counts half
 QUOTE_ONLY_COVERAGE = 0.5  # entries found only through their quote stay below the answer bar
@@ -163,7 +165,7 @@ class SearchIndex:
                 postings[token_id].append(alternate_id)
 
         count = len(self.entries)
-        self.unknown_weight = math.log(1 + count)
+        self.unknown_weight = math.log(1 + count) * UNKNOWN_WEIGHT
         self.signal_ids = frozenset(i for i, token in enumerate(self.tokens) if self.normalizer.is_signal(token))
         self.token_weight = array("d", (
             math.log(1 + count / len(entries)) * (SIGNAL_WEIGHT if i in self.signal_ids else 1.0)

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_PATH, path_setting
+from bot.config import DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_PATH, HEARTBEAT_FILE, STATS_FILE, path_setting
 from bot.dialog import Dialog, Knowledge
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.search import SearchIndex, SearchResult, competing_alternates
@@ -97,13 +97,13 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
     data_dir = path_setting("DATA_DIR", DEFAULT_DATA_DIR)
     days = args.days or int(os.environ.get("STATS_RETENTION_DAYS") or 90)
-    out.write(format_report(load_report(data_dir / "stats.sqlite3", days, args.limit)) + "\n")
+    out.write(format_report(load_report(data_dir / STATS_FILE, days, args.limit)) + "\n")
     return 0
 
 
 def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
     """Exit 0 while a running bot keeps touching its heartbeat (the container health check)."""
-    heartbeat = path_setting("DATA_DIR", DEFAULT_DATA_DIR) / "heartbeat"
+    heartbeat = path_setting("DATA_DIR", DEFAULT_DATA_DIR) / HEARTBEAT_FILE
     try:
         age = time.time() - heartbeat.stat().st_mtime
     except OSError:

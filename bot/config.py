@@ -16,6 +16,8 @@ from urllib.parse import urlparse
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 DEFAULT_KNOWLEDGE_PATH = Path(__file__).resolve().parent.parent / "knowledge"
 DEFAULT_DATA_DIR = Path("data")
+STATS_FILE = "stats.sqlite3"   # under DATA_DIR
+HEARTBEAT_FILE = "heartbeat"   # under DATA_DIR
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -45,7 +47,7 @@ class Config:
 
     @property
     def stats_path(self) -> Path:
-        return self.data_dir / "stats.sqlite3"
+        return self.data_dir / STATS_FILE
 
     @property
     def cache_dir(self) -> Path:
@@ -53,7 +55,7 @@ class Config:
 
     @property
     def heartbeat_path(self) -> Path:
-        return self.data_dir / "heartbeat"
+        return self.data_dir / HEARTBEAT_FILE
 
     @property
     def webhook_path(self) -> str:

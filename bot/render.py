@@ -307,6 +307,19 @@ def render_source(kb: KnowledgeBase, language: str) -> Reply:
     return Reply(tuple(layout.blocks), title=i18n.text("source_header", language), entry_id=entry.id if entry else None)
 
 
+def render_reload(problems: list, entries: int, language: str) -> Reply:
+    """What an admin sees after /reload: the new size, or every problem (the old base stays)."""
+    if problems:
+        listing = "\n".join(str(problem) for problem in problems[:20])
+        return Reply((Block("text", i18n.text("reload_failed", language)), Block("pre", listing)))
+    return Reply((Block("text", i18n.text("reloaded", language, entries=str(entries))),))
+
+
+def render_report(text: str) -> Reply:
+    """The statistics report (already laid out as fixed-width text)."""
+    return Reply((Block("pre", text),))
+
+
 def render_notice(key: str, language: str) -> Reply:
     """A one-line message from the interface strings (errors, throttling, unknown command)."""
     return Reply((Block("text", i18n.text(key, language)),), title=key)

@@ -15,7 +15,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import i18n
 from bot.config import Config
-from bot.render import Block, Reply
+from bot.render import Reply, render_reload, render_report
 from bot.stats import format_report
 from handlers.replies import answer_message, dialog_of, language_for
 
@@ -27,14 +27,11 @@ async def reload_knowledge(application: Application) -> Reply:
     config: Config = application.bot_data["config"]
     dialog = dialog_of(application)  # type: ignore[arg-type]
     problems = await asyncio.to_thread(dialog.reload, config.knowledge_path, config.cache_dir)
-    language = i18n.DEFAULT_LANGUAGE
-    if problems:
-        for problem in problems:
-            log.error("reload refused: %s", problem)
-        listing = "\n".join(str(problem) for problem in problems[:20])
-        return Reply((Block("text", i18n.text("reload_failed", language)), Block("pre", listing)))
-    log.info("knowledge base reloaded: %d entries", len(dialog.kb.entries))
-    return Reply((Block("text", i18n.text("reloaded", language, entries=str(len(dialog.kb.entries)))),))
+    for problem in problems:
+        log.error("reload refused: %s", problem)
+    if not problems:
+        log.info("knowledge base reloaded: %d entries", len(dialog.kb.entries))
+    return render_reload(problems, len(dialog.kb.entries), i18n.DEFAULT_LANGUAGE)
 
 
 async def on_admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -53,7 +50,7 @@ async def on_admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     else:
         stats = dialog_of(context).stats
         text = format_report(await asyncio.to_thread(stats.report)) if stats else "Statistics are off."
-        reply = Reply((Block("pre", text),))
+        reply = render_report(text)
     await answer_message(update, context, reply)
 
 

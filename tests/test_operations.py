@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from bot.config import STATS_FILE
 from bot.stats import load_report
 from tests.bot_process import ROOT, BotProcess
 from tests.conftest import KB_FILE, edit
@@ -43,7 +44,7 @@ def bot(server, knowledge_copy):
 
 
 def stats_report(bot):
-    return load_report(ROOT / bot.data_dir / "stats.sqlite3")
+    return load_report(ROOT / bot.data_dir / STATS_FILE)
 
 
 def test_votes_are_recorded_and_the_buttons_go_away(server, bot):
@@ -68,7 +69,7 @@ def test_unanswered_questions_and_picks_are_recorded_without_identities(server, 
     report = server.wait_until(lambda: (r := stats_report(bot)).picks and r.unanswered and r, what="stats rows")
     assert ("agreement-kazakhstan-2022", 1) in report.picks
     assert any(text == "what is the gdp of uzbekistan" for text, _, _ in report.unanswered)
-    database = (ROOT / bot.data_dir / "stats.sqlite3").read_bytes()
+    database = (ROOT / bot.data_dir / STATS_FILE).read_bytes()
     assert str(chat).encode() not in database and b"Test" not in database
 
 

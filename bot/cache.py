@@ -10,7 +10,6 @@ The cache only ever holds what the bot itself validated and wrote.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -18,6 +17,8 @@ import pickle
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bot.knowledge import paused_gc
 
 if TYPE_CHECKING:
     from bot.dialog import Knowledge
@@ -46,11 +47,8 @@ def load_cached(path: Path, cache_dir: Path, build: callable) -> Knowledge:  # t
     cached = cache_dir / f"knowledge-{key}.pickle"
     try:
         with cached.open("rb") as handle:
-            gc.disable()  # millions of small objects: collecting while loading would triple the time
-            try:
+            with paused_gc():  # millions of small objects: collecting while loading would triple the time
                 knowledge = pickle.load(handle)  # noqa: S301 - written by this program into its own data folder
-            finally:
-                gc.enable()
         log.info("knowledge base loaded from cache %s", cached.name)
         return knowledge
     except FileNotFoundError:

@@ -40,6 +40,7 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "september", "october", "november", "december")
 _NUMERIC_DATE = re.compile(r"\b(?:(\d{1,2})[./](\d{1,2})[./](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))\b")
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
+_HAS_DIGIT = re.compile(r"\d").search
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -55,8 +56,9 @@ def _spell_date(match: re.Match[str]) -> str:
 def fold(text: str) -> str:
     """Steps 1-6: a lower-case ASCII string of words separated by single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _NUMERIC_DATE.sub(_spell_date, text)
-    text = _ORDINAL.sub(r"\1", text)
+    if _HAS_DIGIT(text):  # most text has no dates: one search instead of two substitutions
+        text = _NUMERIC_DATE.sub(_spell_date, text)
+        text = _ORDINAL.sub(r"\1", text)
     text = text.translate(_TRANSLATE)
     if not text.isascii():  # drop what diacritics remain (ö -> o); ASCII text has none
         text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))

@@ -35,7 +35,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge import Entry, KnowledgeBase, paused_gc
 from bot.normalize import Normalizer, fold
 
 ANSWER_THRESHOLD = 0.60   # at or above: a confident answer (if clearly ahead)
@@ -114,6 +114,7 @@ class SearchIndex:
     Tokens are numbered; alternates, postings and mentions are Rows of numbers.
     """
 
+    @paused_gc()
     def __init__(self, kb: KnowledgeBase, serving: bool = False):
         """``serving``: keep only what answering needs (see KnowledgeBase.for_serving)."""
         if kb.serving:

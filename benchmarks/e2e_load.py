@@ -16,6 +16,7 @@ import itertools
 import sys
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,11 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+@lru_cache(maxsize=1)
+def dev_questions() -> list[str]:
+    return [q.text for q in load_questions(ROOT / "tests" / "dev_questions.yaml") if q.text.strip()]
+
+
 def simulate_users(server: FakeBotAPI, users: int, questions_per_user: int, pause: float = 0.0,
                    first_chat: int = 10_000, rate: float = 0.0) -> tuple[list[float], list[str]]:
     """Simulated users; returns send-to-reply latencies (seconds, measured at the server) and errors.
@@ -42,7 +48,7 @@ def simulate_users(server: FakeBotAPI, users: int, questions_per_user: int, paus
     """
     if rate:
         return _open_loop(server, users, questions_per_user, rate, first_chat)
-    questions = [q.text for q in load_questions(ROOT / "tests" / "dev_questions.yaml") if q.text.strip()]
+    questions = dev_questions()
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -75,10 +81,10 @@ def simulate_users(server: FakeBotAPI, users: int, questions_per_user: int, paus
 
 def _open_loop(server: FakeBotAPI, users: int, questions_per_user: int, rate: float,
                first_chat: int) -> tuple[list[float], list[str]]:
-    questions = [q.text for q in load_questions(ROOT / "tests" / "dev_questions.yaml") if q.text.strip()]
+    questions = dev_questions()
     interval = users / rate  # seconds between two questions of one user
     sent: dict[int, list[float]] = {first_chat + n: [] for n in range(users)}
-    start = time.monotonic() + 0.2
+    start = time.monotonic() + 0.05  # time for the threads to start
 
     def user(number: int) -> None:
         chat = first_chat + number
@@ -107,9 +113,10 @@ def _open_loop(server: FakeBotAPI, users: int, questions_per_user: int, rate: fl
 def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.0, rate: float = 0.0) -> dict[str, float]:
     with FakeBotAPI() as server, BotProcess(server, RATE_LIMIT="on" if rate_limit else "off", LOG_LEVEL="WARNING",
                                              FLOOD_LIMIT="0"):
+        dev_questions()  # loaded before the clock starts
         started = time.monotonic()
         latencies, errors = simulate_users(server, users, questions_per_user, pause, rate=rate)
-        elapsed = time.monotonic() - started
+        elapsed = max((message.time for message in server.sent), default=started) - started  # to the last reply
         return {
             "updates": len(latencies), "errors": len(errors), "seconds": elapsed,
             "updates_per_s": len(latencies) / elapsed if elapsed else 0.0,

@@ -24,7 +24,7 @@ import handlers
 from bot import i18n
 from bot.config import Config, ConfigError, load_config
 from bot.dialog import COMMANDS, Dialog, Knowledge
-from bot.http import AiohttpRequest
+from bot.http import AiohttpRequest, ReplyBot
 from bot.knowledge import LANGUAGES, KnowledgeError
 from bot.limits import TelegramLimiter
 from bot.stats import Stats
@@ -136,16 +136,19 @@ async def post_shutdown(application: Application) -> None:
 
 
 def build_application(config: Config, dialog: Dialog) -> Application:
+    telegram_bot = ReplyBot(
+        config.token,
+        base_url=config.api_url,
+        base_file_url=config.file_api_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=TelegramLimiter(enforce=config.rate_limit),
+        request=AiohttpRequest(read_timeout=config.timeout, write_timeout=config.timeout),
+        get_updates_request=AiohttpRequest(connections=1, read_timeout=config.timeout),
+    )
     application = (
         Application.builder()
-        .token(config.token)
-        .base_url(config.api_url)
-        .base_file_url(config.file_api_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(TelegramLimiter(enforce=config.rate_limit))
+        .bot(telegram_bot)
         .concurrent_updates(True)
-        .request(AiohttpRequest(read_timeout=config.timeout, write_timeout=config.timeout))
-        .get_updates_request(AiohttpRequest(connections=1, read_timeout=config.timeout))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

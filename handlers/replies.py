@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.dialog import Dialog
+from bot.http import ReplyBot, SentMessage
 from bot.render import Reply, render_notice
 from bot.throttle import Throttle
 
@@ -29,21 +30,21 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply,
-                     reply_to: Message | None = None) -> Message:
+                     reply_to: Message | None = None) -> SentMessage:
     """Send a reply (in several messages if Telegram's limit requires); returns the last one."""
     parts = reply.html_parts()
-    parameters = ReplyParameters(reply_to.message_id, allow_sending_without_reply=True) if reply_to else None
-    sent: Message | None = None
+    bot: ReplyBot = context.bot  # type: ignore[assignment]  # bot.app builds the application with one
+    sent: SentMessage | None = None
     for number, part in enumerate(parts, start=1):
-        sent = await context.bot.send_message(
-            chat_id, part, reply_markup=markup(reply) if number == len(parts) else None,
-            reply_parameters=parameters if number == 1 else None,
+        sent = await bot.send_html(
+            chat_id, part, buttons=reply.buttons if number == len(parts) else (),
+            reply_to_message_id=reply_to.message_id if reply_to and number == 1 else None,
         )
     assert sent is not None
     return sent
 
 
-async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> Message | None:
+async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> SentMessage | None:
     """Reply to the message in the update: quoting it in groups, plainly in private chats."""
     message = update.effective_message
     if message is None:
@@ -67,7 +68,7 @@ async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 REMEMBERED_QUESTIONS = 2000  # "did you mean" messages whose question we keep, for stats on picks
 
 
-def remember_question(context: ContextTypes.DEFAULT_TYPE, sent: Message, question: str) -> None:
+def remember_question(context: ContextTypes.DEFAULT_TYPE, sent: SentMessage, question: str) -> None:
     """Keep the question behind a "did you mean" message (bounded), so a pick can be recorded with it."""
     asked: OrderedDict[tuple[int, int], str] = context.bot_data.setdefault("asked", OrderedDict())
     asked[(sent.chat_id, sent.message_id)] = question

@@ -345,6 +345,34 @@ def examples(matchers: list[Matcher], questions: list[Question], limit: int) -> 
     return lines
 
 
+def verdict(reports: dict[str, dict[str, Scores]], ours: str) -> list[str]:
+    """Per slice: is ours ahead of the best baseline on top-1, and on wrong answers?
+
+    A wrong-answer rate cannot go below zero: where ours and a baseline are both at
+    0.0, ours is said to be level at the floor, not ahead.
+    """
+    lines = []
+    for name in SLICES:
+        mine = reports[ours][name]
+        others = {matcher: scores[name] for matcher, scores in reports.items() if matcher != ours}
+        if not others:
+            continue
+        best_top1 = max(others, key=lambda matcher: others[matcher].accuracy)
+        fewest_wrong = min(others, key=lambda matcher: others[matcher].wrong_rate)
+        lead = (mine.accuracy - others[best_top1].accuracy) * 100
+        top1 = (f"top-1 ahead of {best_top1} by {lead:.1f} points" if lead > 0 else
+                f"top-1 NOT ahead: {mine.accuracy * 100:.1f} against {best_top1}'s {others[best_top1].accuracy * 100:.1f}")
+        theirs = others[fewest_wrong].wrong_rate
+        if mine.wrong_rate < theirs:
+            wrong = f"wrong answers {mine.wrong_rate * 100:.1f}% against {theirs * 100:.1f}% ({fewest_wrong}, the fewest)"
+        elif mine.wrong_rate == theirs == 0:
+            wrong = f"wrong answers 0.0%, level with {fewest_wrong} at the floor"
+        else:
+            wrong = f"wrong answers NOT fewer: {mine.wrong_rate * 100:.1f}% against {theirs * 100:.1f}% ({fewest_wrong})"
+        lines.append(f"  {name:>3}: {top1}; {wrong}")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=ROOT / "tests" / "dev_questions.yaml")
@@ -376,6 +404,9 @@ def main() -> None:
           f"{len(kb.entries)} entries in {args.knowledge}")
     print()
     print(table(reports, questions))
+    print()
+    print(f"{matchers[0].name} against the best baseline in each slice:")
+    print("\n".join(verdict(reports, matchers[0].name)))
     print()
     print("columns (%): top1 = right entry answered (of answerable), R@3 = right entry in the top 3, MRR = mean")
     print(f"  reciprocal rank (top {RANK_DEPTH} for all), abst = abstained on unanswerable, wrong = confident wrong")

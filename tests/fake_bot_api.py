@@ -126,6 +126,7 @@ class SentMessage:
     time: float  # time.monotonic() when the server accepted it
     plain_text: str = ""
     inline_message_id: str | None = None
+    link_preview_options: dict | None = None
 
 
 @dataclass
@@ -1361,7 +1362,8 @@ class FakeBotAPI:
             self._messages[(chat_id, message["message_id"])] = message
             self._record_sent(SentMessage(
                 "sendMessage", chat_id, text or "", parse_mode, markup, reply_to_id,
-                message["message_id"], time.monotonic(), plain))
+                message["message_id"], time.monotonic(), plain,
+                link_preview_options=params.get_json("link_preview_options")))
             return copy.deepcopy(message)
 
     def _message_to_edit(self, params: Params) -> tuple[int, dict]:

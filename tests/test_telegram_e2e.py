@@ -42,6 +42,7 @@ def test_private_question_gets_the_cited_answer(server, chat):
     assert "<blockquote>Treaty on Allied Relations Between the Republic of Azerbaijan and the Republic of Uzbekistan – August 23, 2024</blockquote>" in reply.text
     assert "Source: “Alliance Relations Between Azerbaijan And Uzbekistan" in reply.plain_text
     assert reply.reply_to_message_id is None  # no quoting in a private chat
+    assert reply.link_preview_options == {"is_disabled": True}  # the source's link stays a link
     assert [button["callback_data"] for button in buttons_of(reply)] == [
         "e:treaty", "e:agreements", "v:+:agreement-uzbekistan-2024", "v:-:agreement-uzbekistan-2024"]
 

@@ -275,23 +275,30 @@ class SearchIndex:
         # chosen: the few candidates are checked for it instead.
         by_rarity = sorted(range(len(tokens)), key=lambda p: sum(self.postings.size(t) for t, _ in expansions[p]))
         hits: dict[int, dict[int, float]] = {}  # alternate -> question word -> similarity
+        rows: dict[int, array] = {}  # alternate -> its token ids, sliced once
         quote_only: dict[int, None] = {}
         for position in by_rarity:
             for choice, similarity in expansions[position]:
+                complete = False  # every candidate holding this token has been credited
                 if len(hits) < MAX_CANDIDATES or self.postings.size(choice) <= len(hits):
                     room = MAX_CANDIDATES - len(hits)
                     for alternate_id in self.postings[choice]:
                         matched = hits.get(alternate_id)
                         if matched is None:
                             if room <= 0:
-                                continue
+                                break  # full: the candidates still unseen are checked below
                             matched = hits[alternate_id] = {}
                             room -= 1
                         if similarity > matched.get(position, 0.0):
                             matched[position] = similarity
-                else:
+                    else:
+                        complete = True
+                if not complete:
                     for alternate_id, matched in hits.items():
-                        if choice in self.alternates[alternate_id] and similarity > matched.get(position, 0.0):
+                        own = rows.get(alternate_id)
+                        if own is None:
+                            own = rows[alternate_id] = self.alternates[alternate_id]
+                        if choice in own and similarity > matched.get(position, 0.0):
                             matched[position] = similarity
                 if self.mentioned_by.size(choice) <= MAX_QUOTE_CANDIDATES - len(quote_only):
                     quote_only.update(dict.fromkeys(self.mentioned_by[choice]))
@@ -301,15 +308,22 @@ class SearchIndex:
         quoted: dict[int, list[float]] = {}
         for entry in quote_only.keys() | {self.alternate_entry[a] for a in hits}:
             mentions = self.mentions[entry]
-            quoted[entry] = [max((s for t, s in found if _holds(mentions, t)), default=0.0) for found in expansions]
+            credits = quoted[entry] = []
+            for found in expansions:
+                credit = 0.0
+                for token_id, similarity in found:
+                    if similarity > credit and _holds(mentions, token_id):
+                        credit = similarity
+                credits.append(credit)
         quote_total = {entry: sum(w * s for w, s in zip(weights, found)) for entry, found in quoted.items()}
         best = {entry: (QUOTE_CREDIT * credit / total_weight) ** 0.75 * QUOTE_ONLY_COVERAGE ** 0.25
                 for entry, credit in quote_total.items() if credit > 0}
 
         token_weight = self.token_weight
-        flat, start = self.alternates.flat, self.alternates.start  # the hot loop: no method calls
         for alternate_id, matched in hits.items():
-            own = flat[start[alternate_id]: start[alternate_id + 1]]
+            own = rows.get(alternate_id)
+            if own is None:
+                own = self.alternates[alternate_id]
             entry = self.alternate_entry[alternate_id]
             from_quote = quoted[entry]
             explained = 0.0

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from bot.knowledge import KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeError, load_knowledge, paused_gc
 from tests.conftest import KB_FILE, KNOWLEDGE, edit, line_of
 
 
@@ -190,3 +191,22 @@ def test_quote_lookup_in_long_sources_agrees_with_plain_search():
         assert (quote in occurrences) is True
         changed = quote[:-1] + ("x" if quote[-1] != "x" else "y")
         assert (changed in occurrences) == (changed in text)
+
+
+def test_overlapping_loads_turn_the_garbage_collector_back_on_only_when_the_last_ends():
+    assert gc.isenabled()
+    first = paused_gc()
+    first.__enter__()
+    with pytest.raises(RuntimeError), paused_gc():  # a second load fails meanwhile
+        assert not gc.isenabled()
+        raise RuntimeError("invalid knowledge base")
+    assert not gc.isenabled()  # the first load is still running
+    first.__exit__(None, None, None)
+    assert gc.isenabled()
+
+
+def test_loading_leaves_the_garbage_collector_on(tmp_path):
+    load_knowledge(KNOWLEDGE)
+    with pytest.raises(KnowledgeError):
+        load_knowledge(tmp_path)  # no files: an error from inside the paused section
+    assert gc.isenabled()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-
 from collections.abc import Sequence
 from typing import NamedTuple
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
-from telegram import Update
+from telegram import MaybeInaccessibleMessage, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
@@ -23,6 +24,24 @@ def harmless(error: BadRequest) -> bool:
     return any(text in str(error).lower() for text in HARMLESS)
 
 
+VOTED_MESSAGES = 10_000  # answers recently voted on, so a double tap counts once (bounded)
+
+
+def first_vote(context: ContextTypes.DEFAULT_TYPE, message: MaybeInaccessibleMessage | None) -> bool:
+    """False if this answer was already voted on: taps that arrive before the 👍/👎 row is gone."""
+    voted: OrderedDict[tuple[int, int], None] = context.bot_data.setdefault("voted", OrderedDict())
+    return message is None or (message.chat.id, message.message_id) not in voted
+
+
+def remember_vote(context: ContextTypes.DEFAULT_TYPE, message: MaybeInaccessibleMessage | None) -> None:
+    if message is None:
+        return
+    voted: OrderedDict[tuple[int, int], None] = context.bot_data.setdefault("voted", OrderedDict())
+    voted[(message.chat.id, message.message_id)] = None
+    while len(voted) > VOTED_MESSAGES:
+        voted.popitem(last=False)
+
+
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
@@ -31,7 +50,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = query.data or ""
     dialog = dialog_of(context)
     if data.startswith("v:"):
-        await on_vote(update, context, dialog.vote(data), language)
+        counted = first_vote(context, query.message) and dialog.vote(data)
+        if counted:
+            remember_vote(context, query.message)
+        await on_vote(update, context, counted, language)
         return
     chat_type = query.message.chat.type if query.message else "private"
     reply = dialog.press(data, language, chat_type, question=recall_question(context, query.message))

@@ -58,6 +58,20 @@ def test_votes_are_recorded_and_the_buttons_go_away(server, bot):
     server.wait_until(lambda: ("area-energy", 1, 0) in stats_report(bot).votes, what="the vote in the database")
 
 
+def test_taps_on_one_answer_before_its_vote_row_goes_count_once(server, bot):
+    chat = next(_chats)
+    server.send_text(chat, "economic cooperation")
+    answer = server.wait_for(lambda m: m.chat_id == chat)
+    taps = [server.press_button(chat, answer, data)["callback_query"]["id"]  # all queued before the row goes
+            for data in ("v:+:area-economic", "v:+:area-economic", "v:-:area-economic")]
+    answers = server.wait_until(lambda: (found := [a.text for a in server.callback_answers if a.callback_query_id in taps])
+                                and len(found) == 3 and found, what="all three taps answered")
+    assert sorted(answers) == sorted(["Thanks, noted!", *["That button is no longer available."] * 2]), answers
+    server.wait_until(lambda: ("area-economic", 1, 0) in stats_report(bot).votes, what="the vote in the database")
+    time.sleep(0.5)  # had the other taps counted, they would be written by now
+    assert ("area-economic", 1, 0) in stats_report(bot).votes
+
+
 def test_unanswered_questions_and_picks_are_recorded_without_identities(server, bot):
     chat = next(_chats)
     server.send_text(chat, "What is the GDP of Uzbekistan?")

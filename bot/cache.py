@@ -41,10 +41,14 @@ def fingerprint(path: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+def cache_file(path: Path, cache_dir: Path) -> Path:
+    """Where the compiled copy of the knowledge base at ``path``, as it is now, belongs."""
+    return cache_dir / f"knowledge-{fingerprint(path)}.pickle"
+
+
 def load_cached(path: Path, cache_dir: Path, build: callable) -> Knowledge:  # type: ignore[valid-type]
     """The cached Knowledge for ``path`` if it is current, else ``build()`` and cache that."""
-    key = fingerprint(path)
-    cached = cache_dir / f"knowledge-{key}.pickle"
+    cached = cache_file(path, cache_dir)
     try:
         with cached.open("rb") as handle:
             with paused_gc():  # millions of small objects: collecting while loading would triple the time
@@ -57,13 +61,18 @@ def load_cached(path: Path, cache_dir: Path, build: callable) -> Knowledge:  # t
         log.warning("ignoring unreadable cache %s: %s", cached, error)
     knowledge = build()  # raises KnowledgeError on an invalid knowledge base: nothing is cached
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cache_dir, delete=False, suffix=".tmp") as handle:
-            pickle.dump(knowledge, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, cached)
-        for old in cache_dir.glob("knowledge-*.pickle"):
-            if old != cached:
-                old.unlink(missing_ok=True)
+        write_cache(cached, knowledge)
     except OSError as error:
         log.warning("cannot write the knowledge cache in %s: %s", cache_dir, error)
     return knowledge
+
+
+def write_cache(cached: Path, knowledge: Knowledge) -> None:
+    """Write ``knowledge`` to ``cached`` atomically and remove older copies beside it."""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False, suffix=".tmp") as handle:
+        pickle.dump(knowledge, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(handle.name, cached)
+    for old in cached.parent.glob("knowledge-*.pickle"):
+        if old != cached:
+            old.unlink(missing_ok=True)

@@ -3,7 +3,7 @@
     treaty-bot                      run on Telegram if TELEGRAM_BOT_TOKEN is set, else the console
     treaty-bot ask "QUESTION"       print the plain-text reply
     treaty-bot ask --json -         one question per stdin line -> one JSON object per line
-    treaty-bot check [PATH]         validate a knowledge base (exit 1 on errors)
+    treaty-bot check [PATH]         validate a knowledge base (exit 1 on errors); --compile for a fast start
     treaty-bot console              chat locally through the same engine
     treaty-bot run                  run the Telegram bot (polling or webhook)
     treaty-bot report               most frequent unanswered questions, picked suggestions, votes
@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_PATH, HEARTBEAT_FILE, STATS_FILE, path_setting
+from bot.cache import cache_file, write_cache
+from bot.config import CACHE_FOLDER, DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_PATH, HEARTBEAT_FILE, STATS_FILE, path_setting
 from bot.dialog import Dialog, Knowledge
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.search import SearchIndex, SearchResult, competing_alternates
@@ -88,6 +89,15 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"OK: {len(kb.entries)} entries, {len(kb.sources)} source(s), "
               f"{len(index.alternates)} alternates, {len(kb.concepts)} concepts in {path}"
               f"{f', {len(competitions)} warning(s)' if competitions else ''}\n")
+    if args.compile:  # what the bot would build on its next start, built now
+        serving = index.for_serving()
+        cached = cache_file(Path(path), path_setting("DATA_DIR", DEFAULT_DATA_DIR) / CACHE_FOLDER)
+        try:
+            write_cache(cached, Knowledge(serving.kb, serving))
+        except OSError as error:
+            out.write(f"error: cannot write the compiled copy: {error}\n")
+            return 1
+        out.write(f"compiled: the next start or /reload reads {cached}\n")
     return 0
 
 
@@ -149,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help_text, parents=[common])
 
     ask = command("ask", "answer a question (or '-' for one per stdin line)")
-    ask.add_argument("question")
+    ask.add_argument("question", nargs="+", help="the question (quotes optional), or '-'")
     ask.add_argument("--json", action="store_true", help="write one JSON object per question")
     ask.set_defaults(handler=cmd_ask)
 
@@ -157,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", type=Path, default=None)
     check.add_argument("--no-warnings", action="store_true",
                        help="skip the search for alternates that lead to another entry (slow on huge bases)")
+    check.add_argument("--compile", action="store_true",
+                       help="also write the compiled copy the bot starts from (under $DATA_DIR), "
+                            "so a big knowledge base starts in seconds")
     check.set_defaults(handler=cmd_check)
 
     console = command("console", "chat with the bot in this terminal")
@@ -180,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     args.knowledge = getattr(args, "knowledge", None) or default_knowledge_path()
     args.lang = getattr(args, "lang", None)
     if args.handler is cmd_ask:
+        args.question = " ".join(args.question)
         return cmd_ask(args, sys.stdin, sys.stdout)
     if args.handler in (cmd_check, cmd_report, cmd_health):
         return args.handler(args, sys.stdout)

@@ -18,6 +18,7 @@ DEFAULT_KNOWLEDGE_PATH = Path(__file__).resolve().parent.parent / "knowledge"
 DEFAULT_DATA_DIR = Path("data")
 STATS_FILE = "stats.sqlite3"   # under DATA_DIR
 HEARTBEAT_FILE = "heartbeat"   # under DATA_DIR
+CACHE_FOLDER = "cache"         # under DATA_DIR: the compiled knowledge base (bot.cache)
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -51,7 +52,7 @@ class Config:
 
     @property
     def cache_dir(self) -> Path:
-        return self.data_dir / "cache"
+        return self.data_dir / CACHE_FOLDER
 
     @property
     def heartbeat_path(self) -> Path:

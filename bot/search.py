@@ -199,6 +199,15 @@ class SearchIndex:
             self.entries = self.kb.entries
         self._prepare()
 
+    def for_serving(self) -> SearchIndex:
+        """This index over the serving form of its knowledge base (KnowledgeBase.for_serving)."""
+        if self.kb.serving:
+            return self
+        serving = SearchIndex.__new__(SearchIndex)
+        serving.__setstate__({**self.__getstate__(), "kb": self.kb.for_serving()})
+        serving.entries = serving.kb.entries
+        return serving
+
     def _prepare(self) -> None:
         """What is rebuilt rather than stored: fuzzy buckets and the per-index cache."""
         # Fuzzy matching runs on words as written (folded), not on concept tokens, so a

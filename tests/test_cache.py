@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.cache import load_cached
+from bot.cli import main
 from bot.dialog import Knowledge
 from bot.knowledge import KnowledgeError
 from tests.conftest import KB_FILE, edit
@@ -46,3 +48,18 @@ def test_a_corrupt_cache_file_is_ignored(kb_copy, tmp_path):
     cached.write_bytes(b"not a pickle")
     knowledge = Knowledge.load(kb_copy, cache)
     assert knowledge.index.find("energy").answer.id == "area-energy"
+
+
+def test_check_compile_writes_the_copy_the_bot_starts_from(kb_copy, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    assert main(["check", str(kb_copy), "--compile"]) == 0
+    assert "compiled: the next start or /reload reads" in capsys.readouterr().out
+
+    def build() -> Knowledge:
+        raise AssertionError("the bot compiled the knowledge base again")
+
+    started = load_cached(kb_copy, tmp_path / "data" / "cache", build)
+    assert started.kb.serving  # the lean form the bot keeps, not the editors' full one
+    fresh = Knowledge.load(kb_copy)
+    for question in ("When was the treaty signed?", "Зангезурский коридор", "energy", "weather in Baku"):
+        assert started.index.find(question) == fresh.index.find(question)

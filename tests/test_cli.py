@@ -30,6 +30,11 @@ def test_ask_names_the_date_and_quotes_the_source():
     assert "Source: “Alliance Relations Between Azerbaijan And Uzbekistan" in done.stdout
 
 
+def test_ask_takes_an_unquoted_question(capsys):
+    assert main(["ask", "When", "was", "the", "treaty", "signed?"]) == 0
+    assert "23 August 2024" in capsys.readouterr().out
+
+
 def test_ask_abstains_on_the_weather(capsys):
     assert main(["ask", "What's the weather in Baku?"]) == 0
     output = capsys.readouterr().out

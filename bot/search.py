@@ -49,6 +49,7 @@ QUOTE_CREDIT = 0.5        # a question word found only in an entry's quote count
 QUOTE_ONLY_COVERAGE = 0.5  # entries found only through their quote stay below the answer bar
 FUZZY_CUTOFF = 80         # rapidfuzz ratio for a typo to count ("ecnomic" 93, "defence"/"reference" 75)
 SIGNAL_FUZZY_CUTOFF = 88  # country names only match with one typo at most
+SHORT_TYPO_CUTOFF = 85    # a three-letter word one letter short of a four-letter lexicon word scores 85.7
 MAX_QUERY_TOKENS = 24
 MAX_CANDIDATES = 200      # alternates scored per question, whatever the knowledge-base size (the real one needs <160)
 MAX_QUOTE_CANDIDATES = 60  # entries considered through their quote alone
@@ -220,11 +221,14 @@ class SearchIndex:
             buckets[">" + word[-2:]].append(word)
         self.fuzzy_buckets = dict(buckets)
         self.expand = lru_cache(maxsize=50_000)(self._expand)  # per index, so a reload frees it
+        self.short_typo = lru_cache(maxsize=10_000)(self._short_typo)
+        self.four_letter_lexicon = sorted(word for word in {*self.normalizer.exact, *self.normalizer.stopwords}
+                                          if len(word) == 4)
         self._remembered = lru_cache(maxsize=10_000)(self._find)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for rebuilt in ("fuzzy_buckets", "expand", "_remembered"):
+        for rebuilt in ("fuzzy_buckets", "expand", "_remembered", "short_typo", "four_letter_lexicon"):
             state.pop(rebuilt, None)
         return state
 
@@ -256,6 +260,18 @@ class SearchIndex:
                 expansions[choice] = score / 100
         return tuple(expansions.items())
 
+    def _short_typo(self, word: str) -> str | None:
+        """A three-letter word the index does not know, read as a question word missing a letter.
+
+        Typos of words this short are not looked up among the knowledge base's words (too
+        many near neighbours), only among the lexicon's four-letter ones: "wen" is
+        "when" (a concept), "wat" is "what" (a stop word, returned as ""). None: no such word.
+        """
+        found = process.extractOne(word, self.four_letter_lexicon, scorer=fuzz.ratio, score_cutoff=SHORT_TYPO_CUTOFF)
+        if found is None:
+            return None
+        return "" if found[0] in self.normalizer.stopwords else self.normalizer.exact[found[0]]
+
     def find(self, query: str, remember: bool = True) -> SearchResult:
         """Deterministic: the same question always gives the same result.
 
@@ -267,6 +283,11 @@ class SearchIndex:
     def _find(self, query: str) -> SearchResult:
         first_spelling: dict[str, str] = {}  # token -> the word that first produced it
         for word, token in self.normalizer.words(query):
+            if len(word) == 3 and token not in self.token_ids:
+                corrected = self.short_typo(word)
+                if corrected == "":
+                    continue  # "wat": a stop word mistyped carries no meaning either
+                token = corrected or token
             first_spelling.setdefault(token, word)
             if len(first_spelling) == MAX_QUERY_TOKENS:
                 break

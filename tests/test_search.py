@@ -22,6 +22,8 @@ from bot.search import MAX_SUGGESTIONS
         ("student exchanges", "area-cultural"),
         ("list all agreements", "agreements"),
         ("who wrote this article", "source"),
+        ("wen was the tretay sined", "agreement-uzbekistan-2024"),   # "when" one letter short
+        ("wat are the areas of cooperation", "treaty-areas"),        # a stop word one letter short
     ],
 )
 def test_confident_answers(index, question, entry_id):
@@ -42,6 +44,7 @@ def test_confident_answers(index, question, entry_id):
         "What is the capital of Kazakhstan?",   # a country with its own entry, asked something else
         "Kyrgyzstan visa",
         "population of Tajikistan",
+        "gdp of Uzbekistan",  # an unknown short word is not taken for a question word
     ],
 )
 def test_no_confident_answer_for_what_the_materials_do_not_say(index, question):

@@ -10,9 +10,10 @@ import sys
 from typing import TextIO
 
 from bot.dialog import Dialog
-from bot.render import Reply
+from bot.render import Reply, render_notice
 
 PROMPT = "you> "
+NO_SUCH_BUTTON = "no_such_button"
 
 
 def show(reply: Reply, out: TextIO) -> list[str]:
@@ -26,9 +27,11 @@ def show(reply: Reply, out: TextIO) -> list[str]:
 
 
 def respond(dialog: Dialog, line: str, buttons: list[str], language: str) -> Reply | None:
-    """The reply to one console line: a button number, a /command or a question."""
-    if line.isdigit() and 1 <= int(line) <= len(buttons):
-        return dialog.press(buttons[int(line) - 1], language)
+    """The reply to one console line: a button number, a /command or a question ("2022" is one)."""
+    if line.isdigit() and len(line) <= 2 and buttons:
+        if 1 <= int(line) <= len(buttons):
+            return dialog.press(buttons[int(line) - 1], language)
+        return render_notice(NO_SUCH_BUTTON, language, number=line, count=str(len(buttons)))
     if line.startswith("/"):
         name, _, argument = line[1:].partition(" ")
         return dialog.command(name.split("@")[0].lower(), argument, language)
@@ -62,4 +65,5 @@ def run_console(dialog: Dialog, language: str | None = None, stdin: TextIO = sys
             spoken = language or dialog.language(text=line)  # commands and buttons follow the last question
         reply = respond(dialog, line, buttons, spoken)
         if reply is not None:
-            buttons = show(reply, out)
+            shown = show(reply, out)
+            buttons = buttons if reply.title == NO_SUCH_BUTTON else shown  # a wrong number keeps the buttons

@@ -320,6 +320,6 @@ def render_report(text: str) -> Reply:
     return Reply((Block("pre", text),))
 
 
-def render_notice(key: str, language: str) -> Reply:
+def render_notice(key: str, language: str, **values: str) -> Reply:
     """A one-line message from the interface strings (errors, throttling, unknown command)."""
-    return Reply((Block("text", i18n.text(key, language)),), title=key)
+    return Reply((Block("text", i18n.text(key, language, **values)),), title=key)

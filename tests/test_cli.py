@@ -87,6 +87,14 @@ def test_console_answers_questions_commands_and_button_numbers(dialog):
     assert "Такой команды нет" in text  # commands follow the language of the last question
 
 
+def test_console_says_which_button_numbers_exist_and_keeps_them(dialog):
+    out = io.StringIO()
+    run_console(dialog, stdin=io.StringIO("/agreements\n9\n1\n"), out=out)
+    text = out.getvalue()
+    assert "There is no button 9 here: type 1 to 5 to press one" in text
+    assert "Declaration on Strategic Partnership Between the Republic of Azerbaijan and Turkmenistan" in text
+
+
 def test_default_command_without_token_opens_the_console():
     done = run_cli(stdin="When was the treaty signed?\n")
     assert done.returncode == 0

@@ -27,6 +27,8 @@ bench: setup
 	$(BIN)/python benchmarks/search_speed.py
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/scale.py
-	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 50 --rate-limit off
+	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 300 --rate-limit off --rate 300
+	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 100 --rate-limit off
+	$(BIN)/python benchmarks/e2e_load.py --users 60 --questions 5 --rate-limit on
 	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 5 --rate-limit on --pause 1
 	$(BIN)/python benchmarks/soak.py

@@ -27,16 +27,19 @@ def harmless(error: BadRequest) -> bool:
 VOTED_MESSAGES = 10_000  # answers recently voted on, so a double tap counts once (bounded)
 
 
+def _voted(context: ContextTypes.DEFAULT_TYPE) -> OrderedDict[tuple[int, int], None]:
+    return context.bot_data.setdefault("voted", OrderedDict())
+
+
 def first_vote(context: ContextTypes.DEFAULT_TYPE, message: MaybeInaccessibleMessage | None) -> bool:
     """False if this answer was already voted on: taps that arrive before the 👍/👎 row is gone."""
-    voted: OrderedDict[tuple[int, int], None] = context.bot_data.setdefault("voted", OrderedDict())
-    return message is None or (message.chat.id, message.message_id) not in voted
+    return message is None or (message.chat.id, message.message_id) not in _voted(context)
 
 
 def remember_vote(context: ContextTypes.DEFAULT_TYPE, message: MaybeInaccessibleMessage | None) -> None:
     if message is None:
         return
-    voted: OrderedDict[tuple[int, int], None] = context.bot_data.setdefault("voted", OrderedDict())
+    voted = _voted(context)
     voted[(message.chat.id, message.message_id)] = None
     while len(voted) > VOTED_MESSAGES:
         voted.popitem(last=False)

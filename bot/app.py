@@ -45,18 +45,19 @@ class SecretFilter(logging.Filter):
         parts = [secret.split(":", 1)[1] for secret in secrets if ":" in secret]  # a token's secret half alone
         self.secrets = sorted({secret for secret in (*secrets, *parts) if len(secret) >= 6}, key=len, reverse=True)
 
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "<redacted>")
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if any(secret in message for secret in self.secrets):
-            for secret in self.secrets:
-                message = message.replace(secret, "<redacted>")
-            record.msg, record.args = message, None
+        if (redacted := self.redact(message)) != message:
+            record.msg, record.args = redacted, None
         if record.exc_info and record.exc_info[1] is not None:
             text = logging.Formatter().formatException(record.exc_info)
-            if any(secret in text for secret in self.secrets):
-                for secret in self.secrets:
-                    text = text.replace(secret, "<redacted>")
-                record.exc_text, record.exc_info = text, None
+            if (redacted := self.redact(text)) != text:
+                record.exc_text, record.exc_info = redacted, None
         return True
 
 

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 from typing import TextIO
 
 from bot.cache import cache_file, write_cache
-from bot.config import CACHE_FOLDER, DEFAULT_DATA_DIR, DEFAULT_KNOWLEDGE_PATH, HEARTBEAT_FILE, STATS_FILE, path_setting
+from bot.config import Config, ConfigError, load_config
 from bot.dialog import Dialog, Knowledge
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.search import SearchIndex, SearchResult, competing_alternates
@@ -30,8 +29,13 @@ MAX_WARNINGS = 30
 HEARTBEAT_MAX_AGE = 60  # seconds; the running bot touches its heartbeat every 15
 
 
-def default_knowledge_path() -> Path:
-    return path_setting("KNOWLEDGE_PATH", DEFAULT_KNOWLEDGE_PATH)
+def settings() -> Config:
+    """The bot's settings (environment, then .env) for commands that need no token."""
+    try:
+        return load_config(require_token=False)
+    except ConfigError as error:
+        print(f"treaty-bot: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def result_json(result: SearchResult, reply_text: str) -> dict[str, object]:
@@ -91,7 +95,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
               f"{f', {len(competitions)} warning(s)' if competitions else ''}\n")
     if args.compile:  # what the bot would build on its next start, built now
         serving = index.for_serving()
-        cached = cache_file(Path(path), path_setting("DATA_DIR", DEFAULT_DATA_DIR) / CACHE_FOLDER)
+        cached = cache_file(Path(path), settings().cache_dir)
         try:
             write_cache(cached, Knowledge(serving.kb, serving))
         except OSError as error:
@@ -105,15 +109,15 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """What people asked that the bot could not answer, suggestions picked, votes."""
     from bot.stats import format_report, load_report
 
-    data_dir = path_setting("DATA_DIR", DEFAULT_DATA_DIR)
-    days = args.days or int(os.environ.get("STATS_RETENTION_DAYS") or 90)
-    out.write(format_report(load_report(data_dir / STATS_FILE, days, args.limit)) + "\n")
+    config = settings()
+    days = args.days or config.stats_retention_days
+    out.write(format_report(load_report(config.stats_path, days, args.limit)) + "\n")
     return 0
 
 
 def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
     """Exit 0 while a running bot keeps touching its heartbeat (the container health check)."""
-    heartbeat = path_setting("DATA_DIR", DEFAULT_DATA_DIR) / HEARTBEAT_FILE
+    heartbeat = settings().heartbeat_path
     try:
         age = time.time() - heartbeat.stat().st_mtime
     except OSError:
@@ -139,7 +143,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_default(args: argparse.Namespace) -> int:
-    if os.environ.get("TELEGRAM_BOT_TOKEN"):
+    if settings().token:  # from the environment or .env, as `run` reads it
         return cmd_run(args)
     return cmd_console(args)
 
@@ -190,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.knowledge = getattr(args, "knowledge", None) or default_knowledge_path()
+    args.knowledge = getattr(args, "knowledge", None) or settings().knowledge_path
     args.lang = getattr(args, "lang", None)
     if args.handler is cmd_ask:
         args.question = " ".join(args.question)

@@ -73,13 +73,6 @@ class Config:
                 f"knowledge_path={str(self.knowledge_path)!r}, log_level={self.log_level!r})")
 
 
-def path_setting(name: str, default: Path, environ: Mapping[str, str] | None = None) -> Path:
-    """A folder setting for commands that need no token (check, report, health)."""
-    env = {**read_env_file(Path(".env")), **(environ if environ is not None else os.environ)}
-    value = env.get(name, "").strip()
-    return Path(value) if value else default
-
-
 def read_env_file(path: Path) -> dict[str, str]:
     """KEY=VALUE lines of a .env file (comments, blank lines and quotes allowed)."""
     values: dict[str, str] = {}
@@ -96,14 +89,19 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Config:
-    """Build the configuration; the real environment wins over the .env file."""
+def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env"),
+                require_token: bool = True) -> Config:
+    """Build the configuration; the real environment wins over the .env file.
+
+    ``require_token=False`` is for commands that never talk to Telegram (check,
+    report, health): they read the same folders and settings as the bot.
+    """
     env = {**(read_env_file(env_file) if env_file else {}), **(environ if environ is not None else os.environ)}
 
     token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-    if not token:
+    if not token and require_token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and set its token")
-    if not TOKEN_PATTERN.match(token):
+    if token and not TOKEN_PATTERN.match(token):
         raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: expected digits, a colon and letters, like 123456:ABC-def")
 
     api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL

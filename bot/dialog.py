@@ -86,8 +86,8 @@ class Dialog:
 
     def language(self, language_code: str | None = None, text: str = "") -> str:
         """The user's language: Telegram's language_code if we speak it, else the question's script."""
-        if i18n.language_of(language_code):
-            return i18n.language_of(language_code)  # type: ignore[return-value]
+        if spoken := i18n.language_of(language_code):
+            return spoken
         return detect_language(text, self.knowledge.index.language_words) if text.strip() else i18n.DEFAULT_LANGUAGE
 
     def search(self, question: str) -> SearchResult:

@@ -102,6 +102,11 @@ class SentMessage(NamedTuple):
     message_id: int
 
 
+def inline_keyboard(buttons: Sequence[Sequence[Button]]) -> list[list[dict[str, str]]]:
+    """Buttons as the Bot API's InlineKeyboardButton fields."""
+    return [[{"text": button.label, "callback_data": button.data} for button in row] for row in buttons]
+
+
 class ReplyBot(ExtBot):
     """ExtBot (rate limiter, defaults) with a lighter way to send the bot's own replies."""
 
@@ -115,7 +120,7 @@ class ReplyBot(ExtBot):
         of the sent message (text, entities, keyboard) parsed into a Message only to
         read two numbers from it.
         """
-        keyboard = [[{"text": button.label, "callback_data": button.data} for button in row] for row in buttons]
+        keyboard = inline_keyboard(buttons)
         result = await self._post("sendMessage", {
             "chat_id": chat_id, "text": html, "parse_mode": ParseMode.HTML,
             "link_preview_options": _NO_PREVIEW,

@@ -85,11 +85,16 @@ class TelegramLimiter(BaseRateLimiter[int]):
             self.groups.popitem(last=False)
         return bucket
 
+    async def _after_any_pause(self) -> None:
+        """Wait out a flood pause Telegram asked for (429), even one that began while this request queued."""
+        loop = asyncio.get_running_loop()
+        while (wait := self.paused_until - loop.time()) > 0:
+            await asyncio.sleep(wait)
+
     async def _send(self, callback: Any, args: Any, kwargs: dict[str, Any], chat_id: object) -> Any:
         loop = asyncio.get_running_loop()
-        if loop.time() < self.paused_until:
-            await asyncio.sleep(self.paused_until - loop.time())
         if not self.enforce or chat_id is None:  # answers to button presses and inline queries are not messages
+            await self._after_any_pause()
             return await callback(*args, **kwargs)
         lock, last_send = self._chat(chat_id)
         async with lock:  # one message at a time per chat, in order
@@ -99,6 +104,7 @@ class TelegramLimiter(BaseRateLimiter[int]):
             if isinstance(chat_id, str) or int(chat_id) < 0:  # groups, supergroups and channels
                 await self._group(chat_id).acquire()
             await self.overall.acquire()
+            await self._after_any_pause()
             last_send[0] = loop.time()
             return await callback(*args, **kwargs)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from bot import i18n
 from bot.knowledge import Entry, KnowledgeBase, format_date
 from bot.search import SearchResult
+from bot.stats import StatsReport, format_report
 
 TELEGRAM_TEXT_LIMIT = 4096
 EXPANDABLE_QUOTE_FROM = 700  # longer quotes fold in Telegram ("expandable" blockquote)
@@ -315,9 +316,9 @@ def render_reload(problems: list, entries: int, language: str) -> Reply:
     return Reply((Block("text", i18n.text("reloaded", language, entries=str(entries))),))
 
 
-def render_report(text: str) -> Reply:
-    """The statistics report (already laid out as fixed-width text)."""
-    return Reply((Block("pre", text),))
+def render_report(report: StatsReport | None) -> Reply:
+    """The statistics report for /stats, fixed width; None when statistics are off."""
+    return Reply((Block("pre", format_report(report) if report is not None else "Statistics are off."),))
 
 
 def render_notice(key: str, language: str, **values: str) -> Reply:

@@ -16,8 +16,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from bot import i18n
 from bot.config import Config
 from bot.render import Reply, render_reload, render_report
-from bot.stats import format_report
-from handlers.replies import answer_message, dialog_of, language_for
+from handlers.replies import answer_message, answer_unknown_command, command_name, dialog_of
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +41,13 @@ async def on_admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     if user is None or user.id not in config.admin_ids:
         if message.chat.type == ChatType.PRIVATE:
-            await answer_message(update, context, dialog_of(context).command("unknown", "", language_for(update, context)))
+            await answer_unknown_command(update, context)
         return
-    name = message.text.split()[0][1:].split("@")[0].lower()
-    if name == "reload":
+    if command_name(message) == "reload":
         reply = await reload_knowledge(context.application)
     else:
         stats = dialog_of(context).stats
-        text = format_report(await asyncio.to_thread(stats.report)) if stats else "Statistics are off."
-        reply = render_report(text)
+        reply = render_report(await asyncio.to_thread(stats.report) if stats else None)
     await answer_message(update, context, reply)
 
 

@@ -9,14 +9,14 @@ from telegram.constants import ChatType
 
 from bot.dialog import COMMANDS
 from bot.render import with_feedback
-from handlers.replies import admitted, answer_message, dialog_of, language_for
+from handlers.replies import admitted, answer_message, answer_unknown_command, command_name, dialog_of, language_for
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or not message.text or not await admitted(update, context):
         return
-    name = message.text.split()[0][1:].split("@")[0].lower()
+    name = command_name(message)
     argument = " ".join(context.args or [])
     reply = dialog_of(context).command(name, argument, language_for(update, context, argument), message.chat.type)
     if name == "ask" and message.chat.type == ChatType.PRIVATE:
@@ -26,9 +26,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Only in private chats: in a group the command is probably another bot's."""
-    if not await admitted(update, context):
-        return
-    await answer_message(update, context, dialog_of(context).command("unknown", "", language_for(update, context)))
+    if await admitted(update, context):
+        await answer_unknown_command(update, context)
 
 
 def register(application: Application) -> None:

@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.dialog import Dialog
-from bot.http import ReplyBot, SentMessage
+from bot.http import ReplyBot, SentMessage, inline_keyboard
 from bot.render import Reply, render_notice
 from bot.throttle import Throttle
 
@@ -25,7 +25,8 @@ def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str =
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    rows = [[InlineKeyboardButton(button.label, callback_data=button.data) for button in row] for row in reply.buttons]
+    """The reply's buttons as the library's keyboard object (for edits; sends use plain JSON)."""
+    rows = [[InlineKeyboardButton(**button) for button in row] for row in inline_keyboard(reply.buttons)]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -51,6 +52,15 @@ async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE, rep
         return None
     quote = message if message.chat.type != ChatType.PRIVATE else None
     return await send_reply(context, message.chat_id, reply, reply_to=quote)
+
+
+def command_name(message: Message) -> str:
+    """"/Ask@treaty_bot energy" -> "ask"."""
+    return (message.text or " ").split()[0][1:].split("@")[0].lower()
+
+
+async def answer_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await answer_message(update, context, dialog_of(context).command("unknown", "", language_for(update, context)))
 
 
 async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -9,8 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main
 from bot.console import run_console
+from bot.stats import Stats
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,6 +96,25 @@ def test_console_says_which_button_numbers_exist_and_keeps_them(dialog):
     text = out.getvalue()
     assert "There is no button 9 here: type 1 to 5 to press one" in text
     assert "Declaration on Strategic Partnership Between the Republic of Azerbaijan and Turkmenistan" in text
+
+
+def test_report_reads_its_settings_from_dotenv_like_the_bot(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    for name in ("DATA_DIR", "STATS_RETENTION_DAYS", "TELEGRAM_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / ".env").write_text("DATA_DIR=bot-data\nSTATS_RETENTION_DAYS=7\n", encoding="utf-8")
+    stats = Stats(tmp_path / "bot-data" / "stats.sqlite3")
+    stats.record_vote("treaty", 1)
+    stats.close()
+    assert main(["report"]) == 0
+    output = capsys.readouterr().out
+    assert "(last 7 days)" in output and "treaty" in output
+
+    (tmp_path / ".env").write_text("STATS_RETENTION_DAYS=a week\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        main(["report"])
+    assert stopped.value.code == 2
+    assert "STATS_RETENTION_DAYS must be a whole number of days" in capsys.readouterr().err
 
 
 def test_default_command_without_token_opens_the_console():

@@ -26,6 +26,7 @@ bench: setup
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/search_speed.py
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/quality.py --questions benchmarks/heldout_questions.yaml
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 300 --rate-limit off --rate 300
 	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 100 --rate-limit off

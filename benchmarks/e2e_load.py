@@ -24,15 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.evaluation import load_questions  # noqa: E402
+from bot.evaluation import load_questions, percentile  # noqa: E402
 from bot.knowledge import paused_gc  # noqa: E402
 from tests.bot_process import BotProcess  # noqa: E402
 from tests.fake_bot_api import FakeBotAPI  # noqa: E402
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 @lru_cache(maxsize=1)
@@ -118,8 +113,8 @@ def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.
         return {
             "updates": len(latencies), "errors": len(errors), "seconds": elapsed,
             "updates_per_s": len(latencies) / elapsed if elapsed else 0.0,
-            "p50_ms": percentile(latencies, 0.5) * 1000 if latencies else float("nan"),
-            "p99_ms": percentile(latencies, 0.99) * 1000 if latencies else float("nan"),
+            "p50_ms": percentile(latencies, 0.5) * 1000,
+            "p99_ms": percentile(latencies, 0.99) * 1000,
             "max_sends_per_s": server.max_rate_overall(1.0),
             "max_sends_per_chat_per_s": server.max_rate_per_chat(1.0),
             "rejections": len(server.rejections),

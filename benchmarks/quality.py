@@ -334,9 +334,7 @@ def examples(matchers: list[Matcher], questions: list[Question], limit: int) -> 
         found = []
         for question in questions:
             mine, theirs = ours_predictions[question.text].answer, baseline.predict(question.text).answer
-            mine_ok = mine in question.expected if question.answerable else mine is None
-            theirs_ok = theirs in question.expected if question.answerable else theirs is None
-            if theirs_ok and not mine_ok:
+            if question.accepts(theirs) and not question.accepts(mine):
                 expected = "/".join(question.expected) or "abstain"
                 found.append(f"  [{question.language}] {question.text!r}: {baseline.name} {theirs or 'abstains'}, "
                              f"ours {mine or 'abstains'} (expected {expected})")

@@ -16,13 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.dialog import Knowledge  # noqa: E402
-from bot.evaluation import load_questions  # noqa: E402
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+from bot.dialog import Dialog, Knowledge  # noqa: E402
+from bot.evaluation import load_questions, percentile  # noqa: E402
 
 
 def main() -> None:
@@ -36,7 +31,6 @@ def main() -> None:
     startup = time.perf_counter() - started
 
     questions = [q.text for q in load_questions(ROOT / "tests" / "dev_questions.yaml")]
-    questions.append("treaty " * 600)  # a 4,096-character message
     index = knowledge.index
     samples = []
     for _ in range(args.rounds):
@@ -52,10 +46,12 @@ def main() -> None:
           f"max {max(samples) * 1e3:.3f} ms, mean {statistics.fmean(samples) * 1e3:.3f} ms")
     longest = "When was the treaty signed? " + "Ещё вопрос о Zəngəzur dəhlizi, 2024, <b>&amp;</b> 🤖 " * 80
     longest = longest[:4096]
+    dialog = Dialog(knowledge)
     dialog_times = []
-    for _ in range(args.rounds):
+    for round_number in range(args.rounds):
+        message = f"{round_number} {longest}"[:4096]  # a new message each round: nothing remembered
         begin = time.perf_counter()
-        index.find(longest, remember=False)
+        dialog.search(message)  # the bot's own path: it reads the first MAX_QUESTION_CHARS
         dialog_times.append(time.perf_counter() - begin)
     print(f"a 4,096-character message: worst of {args.rounds} searches {max(dialog_times) * 1e3:.3f} ms")
 

@@ -28,6 +28,10 @@ class Question:
     def answerable(self) -> bool:
         return bool(self.expected)
 
+    def accepts(self, answer: str | None) -> bool:
+        """Right: an expected entry, or no answer where the bot should abstain."""
+        return answer in self.expected if self.answerable else answer is None
+
 
 @dataclass(frozen=True)
 class Prediction:
@@ -101,7 +105,7 @@ def _count(scores: Scores, question: Question, prediction: Prediction) -> None:
             scores.failures.append(f"[{question.language}] {question.text!r}: answered {prediction.answer}, expected abstain")
         return
     scores.answerable += 1
-    if prediction.answer in question.expected:
+    if question.accepts(prediction.answer):
         scores.correct += 1
     else:
         if prediction.answer is not None:
@@ -113,3 +117,11 @@ def _count(scores: Scores, question: Question, prediction: Prediction) -> None:
         scores.reciprocal_rank += 1 / ranks[0]
         if ranks[0] <= 3:
             scores.in_top3 += 1
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """The sample at ``fraction`` (0.5 = median, 0.99 = p99) of the sorted samples; nan if there are none."""
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]

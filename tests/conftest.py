@@ -31,12 +31,16 @@ def dialog(knowledge: Knowledge) -> Dialog:
     return Dialog(knowledge, bot_username="treaty_test_bot")
 
 
-@pytest.fixture()
-def kb_copy(tmp_path: Path) -> Path:
-    """A writable copy of the knowledge base folder."""
-    target = tmp_path / "knowledge"
+def copy_knowledge(folder: Path) -> Path:
+    """A writable copy of the knowledge base folder, inside ``folder``."""
+    target = folder / "knowledge"
     shutil.copytree(KNOWLEDGE, target)
     return target
+
+
+@pytest.fixture()
+def kb_copy(tmp_path: Path) -> Path:
+    return copy_knowledge(tmp_path)
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -1017,6 +1017,14 @@ class FakeBotAPI:
                                          + self.dump())
                 self._changed.wait(min(remaining, 0.05))
 
+    def wait_until_quiet(self, seconds: float = 1.0) -> None:
+        """Wait until nothing has been sent for ``seconds`` (late retries and duplicates show up)."""
+        last, deadline = len(self.sent), time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            if len(self.sent) != last:
+                last, deadline = len(self.sent), time.monotonic() + seconds
+
     def wait_for(self, predicate: Callable[[SentMessage], bool], timeout: float = 10.0,
                  since: int = 0) -> SentMessage:
         """Wait for a SentMessage (from ``self.sent[since:]``) satisfying ``predicate``."""

@@ -9,8 +9,8 @@ import pytest
 from bot.evaluation import Prediction, evaluate, load_questions
 
 DEV_SET = Path(__file__).with_name("dev_questions.yaml")
-BARS = {"en": 0.95, "ru": 0.85, "az": 0.75, "uz": 0.75}
-ABSTENTION_BAR = 0.90
+BARS = {"en": 0.96, "ru": 0.97, "az": 0.97, "uz": 0.97}  # measured: en 97.9, ru/az/uz 100
+ABSTENTION_BAR = 0.98                                       # measured: 100
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +41,9 @@ def test_top1_accuracy(report, language):
 def test_abstention_on_unanswerable_questions(report):
     scores = report["all"]
     assert scores.abstention >= ABSTENTION_BAR, "\n".join(f for f in scores.failures if "expected abstain" in f)
+
+
+def test_no_confident_wrong_answer(report):
+    """Quoting the wrong passage of a treaty is the worst thing this bot can do."""
+    scores = report["all"]
+    assert scores.wrong == 0, "\n".join(scores.failures)

@@ -46,13 +46,7 @@ def new_id() -> int:
 def wait_for_quiet(server: FakeBotAPI, seconds: float = 1.0) -> None:
     """Wait until every queued update was confirmed and nothing was sent for ``seconds``."""
     server.wait_until(lambda: not server.pending_updates, timeout=15, what="every update to be confirmed")
-    last = len(server.sent)
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        time.sleep(0.05)
-        if len(server.sent) != last:
-            last = len(server.sent)
-            deadline = time.monotonic() + seconds
+    server.wait_until_quiet(seconds)
 
 
 def ask_and_get_answer(server: FakeBotAPI, chat: int, question: str = TAJIKISTAN, **kwargs) -> None:
@@ -142,15 +136,12 @@ def test_messages_without_text(server, watch):
     wait_for_quiet(server, 1.0)
     assert server.replies_to(chat) == [], "the bot replied to a sticker, location, contact or dice"
 
-    # A photo whose caption is a question: answering it or staying silent are both fine,
-    # an error notice or more than one reply is not.
+    # A photo whose caption is a question: captions are not read as questions (only text is).
     photo = [{"file_id": "AgAD", "file_unique_id": "p1", "width": 90, "height": 90}]
     server.queue_update({"message": {**base, "message_id": 5, "caption": "When was the treaty signed? <b>&",
                                      "photo": photo}})
     wait_for_quiet(server, 1.0)
-    replies = server.replies_to(chat)
-    assert len(replies) <= 1, [m.plain_text[:80] for m in replies]
-    assert not any("went wrong" in m.plain_text for m in replies)
+    assert server.replies_to(chat) == []
     ask_and_get_answer(server, chat)
 
 
@@ -183,9 +174,7 @@ def test_added_to_a_group(server, watch):
     server.queue_update({"message": {"message_id": 2, "date": int(time.time()), "chat": group_chat(group),
                                      "from": other, "new_chat_members": [other]}})
     wait_for_quiet(server, 1.0)
-    sent = server.replies_to(group)
-    assert len(sent) <= 1, [m.plain_text[:80] for m in sent]  # at most one greeting, none for the newcomer
-    assert not any("went wrong" in m.plain_text for m in sent)
+    assert server.replies_to(group) == []  # no chatter in the group, none for the newcomer either
     assert server.replies_to(adder["id"]) == [] and server.replies_to(other["id"]) == []
     # The bot works in the group it was added to.
     server.send_text(group, f"/ask@{BOT} {TAJIKISTAN}", user=adder, chat_type="group")
@@ -231,25 +220,19 @@ def test_flooding_user_is_limited_and_others_are_not_slowed(server, bot, watch):
     flooder = server.user(flooder_chat, language_code="en")
     questions = flood_questions(50)
     sent_at: list[float] = []
-    calm_asked = calm_answered = None
+    calm_before = 0
     for number, question in enumerate(questions):
         server.send_text(flooder_chat, question, user=flooder)
         sent_at.append(time.monotonic())
         if number == 25:  # meanwhile, another user asks in another chat
             calm_before = len(server.replies_to(calm_chat))
             server.send_text(calm_chat, TAJIKISTAN)
-            calm_asked = time.monotonic()
-        if calm_asked and calm_answered is None and len(server.replies_to(calm_chat)) > calm_before:
-            calm_answered = time.monotonic()
-        time.sleep(0.16)  # 50 messages in 8 seconds
-    assert sent_at[-1] - sent_at[0] < FLOOD_WINDOW - 1.5
-    if calm_answered is None:
-        server.wait_until(lambda: len(server.replies_to(calm_chat)) > calm_before, timeout=15,
-                          what="the other user's answer")
-        calm_answered = time.monotonic()
+        time.sleep(max(0.0, sent_at[0] + (number + 1) * 0.16 - time.monotonic()))  # 50 messages in 8 seconds
+    assert sent_at[-1] - sent_at[0] < FLOOD_WINDOW, "test setup: the flood did not fit in one window"
+    server.wait_until(lambda: len(server.replies_to(calm_chat)) > calm_before, timeout=15,
+                      what="the other user's answer")
     calm_reply = server.replies_to(calm_chat)[-1]
     assert "23 May 2024" in calm_reply.plain_text
-    assert calm_answered - calm_asked < 3.0, f"the other user waited {calm_answered - calm_asked:.1f} s"
 
     # The flood's replies trickle out at about one per second (Telegram's per-chat limit).
     deadline = sent_at[0] + 30
@@ -265,6 +248,8 @@ def test_flooding_user_is_limited_and_others_are_not_slowed(server, bot, watch):
     summary = f"{len(answers)} answers and {len(notices)} notices to 50 messages in 8 s"
     assert len(notices) == 1, summary
     assert len(answers) == FLOOD_LIMIT, summary
+    # Not slowed: the other user's answer went out while the flooder's were still trickling out.
+    assert calm_reply.time < answers[-1].time, "the other user's answer waited behind the flood"
 
     # Once the window is over, the same user is answered again.
     time.sleep(max(0.0, sent_at[-1] + FLOOD_WINDOW + 0.5 - time.monotonic()))

@@ -14,7 +14,7 @@ import pytest
 from bot.config import STATS_FILE
 from bot.stats import load_report
 from tests.bot_process import ROOT, BotProcess
-from tests.conftest import KB_FILE, edit
+from tests.conftest import KB_FILE, copy_knowledge, edit
 from tests.fake_bot_api import FakeBotAPI
 
 ADMIN = 4242
@@ -23,11 +23,7 @@ _chats = itertools.count(5000)
 
 @pytest.fixture(scope="module")
 def knowledge_copy(tmp_path_factory):
-    import shutil
-
-    target = tmp_path_factory.mktemp("kb") / "knowledge"
-    shutil.copytree(ROOT / "knowledge", target)
-    return target
+    return copy_knowledge(tmp_path_factory.mktemp("kb"))
 
 
 @pytest.fixture(scope="module")

@@ -128,14 +128,11 @@ def test_full_queue_drops_without_blocking(tmp_path: Path, caplog: pytest.LogCap
     blocker.execute("BEGIN EXCLUSIVE")  # the writer now waits for the database
     try:
         with caplog.at_level(logging.WARNING, logger="bot.stats"):
-            started = time.perf_counter()
             for _ in range(50):
-                stats.record_vote("treaty", 1)
-            elapsed = time.perf_counter() - started
+                stats.record_vote("treaty", 1)  # would hang here if recording waited for the database
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert elapsed < 0.5
     assert 46 <= stats.dropped <= 48  # two rows wait in the queue, up to two more in the writer's hands
     warnings = [record for record in caplog.records if record.name == "bot.stats"]
     assert len(warnings) == 1 and "dropped" in warnings[0].getMessage()  # rate-limited

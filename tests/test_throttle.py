@@ -24,6 +24,7 @@ def test_flood_gets_one_warning_then_silence_and_recovers():
 def test_memory_is_bounded():
     throttle = Throttle(limit=1, window=10, max_keys=100, clock=Clock())
     for user in range(1000):
-        throttle.check(user)
+        assert throttle.check(user) == "ok"
+        assert throttle.check(user) == "warn"  # every user floods, so every one is warned
     assert len(throttle.recent) == 100
-    assert len(throttle.warned) <= 100
+    assert len(throttle.warned) == 100  # the warnings of forgotten users are forgotten too

@@ -171,7 +171,7 @@ def run_bot(environ: dict[str, str] | None = None) -> int:
         return 2
     setup_logging(config)
     try:
-        knowledge = Knowledge.load(config.knowledge_path, config.cache_dir)
+        knowledge = Knowledge.load(config.knowledge_path)
     except KnowledgeError as error:
         for problem in error.problems:
             log.error("%s", problem)

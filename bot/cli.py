@@ -3,7 +3,7 @@
     treaty-bot                      run on Telegram if TELEGRAM_BOT_TOKEN is set, else the console
     treaty-bot ask "QUESTION"       print the plain-text reply
     treaty-bot ask --json -         one question per stdin line -> one JSON object per line
-    treaty-bot check [PATH]         validate a knowledge base (exit 1 on errors); --compile for a fast start
+    treaty-bot check [PATH]         validate a knowledge base (exit 1 on errors)
     treaty-bot console              chat locally through the same engine
     treaty-bot run                  run the Telegram bot (polling or webhook)
     treaty-bot report               most frequent unanswered questions, picked suggestions, votes
@@ -19,11 +19,10 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from bot.cache import cache_file, write_cache
 from bot.config import Config, ConfigError, load_config
-from bot.dialog import Dialog, Knowledge
+from bot.dialog import Answer, Dialog, Knowledge
 from bot.knowledge import KnowledgeError, load_knowledge
-from bot.search import SearchIndex, SearchResult, competing_alternates
+from bot.search import SearchIndex, competing_alternates
 
 MAX_WARNINGS = 30
 HEARTBEAT_MAX_AGE = 60  # seconds; the running bot touches its heartbeat every 15
@@ -38,14 +37,23 @@ def settings() -> Config:
         raise SystemExit(2) from None
 
 
-def result_json(result: SearchResult, reply_text: str) -> dict[str, object]:
-    """The stable JSON shape of one answer (other tools depend on it)."""
+def result_json(answer: Answer) -> dict[str, object]:
+    """The stable JSON shape of one answer (other tools depend on it).
+
+    ``matches`` are the ranked candidates with their confidence (0-100); for a line
+    computed across the agreements, the agreements it relies on (each 100).
+    """
+    if answer.computed is not None:
+        matches = [{"id": entry.id, "title": entry.title, "score": 100.0} for entry in answer.computed.relies_on]
+    else:
+        matches = [{"id": m.entry.id, "title": m.entry.title, "score": round(m.score * 100, 2)}
+                   for m in answer.result.matches]
     return {
-        "query": result.query,
-        "answered": result.answer is not None,
-        "reply": reply_text,
-        "matches": [{"id": m.entry.id, "title": m.entry.title, "score": round(m.score * 100, 2)} for m in result.matches],
-        "suggestions": [{"id": entry.id, "title": entry.title} for entry in result.suggestions],
+        "query": answer.question,
+        "answered": answer.answered,
+        "reply": answer.reply.text,
+        "matches": matches,
+        "suggestions": [{"id": entry.id, "title": entry.title} for entry in answer.result.suggestions],
     }
 
 
@@ -66,12 +74,12 @@ def cmd_ask(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     else:
         questions = iter([args.question])
     for question in questions:
-        result, reply = dialog.ask(question, args.lang)
+        answer = dialog.ask(question, args.lang)
         if args.json:
-            out.write(json.dumps(result_json(result, reply.text), ensure_ascii=False) + "\n")
+            out.write(json.dumps(result_json(answer), ensure_ascii=False) + "\n")
             out.flush()
         else:
-            out.write(reply.text + "\n")
+            out.write(answer.reply.text + "\n")
     return 0
 
 
@@ -84,24 +92,15 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"error: {problem}\n")
         out.write(f"{len(error.problems)} error(s) in {path}\n")
         return 1
-    index = SearchIndex(kb)  # the full entries: warnings are about their alternates
+    index = SearchIndex(kb)
     competitions = [] if args.no_warnings else competing_alternates(index)
     for competition in competitions[:MAX_WARNINGS]:
         out.write(f"warning: {competition}\n")
     if len(competitions) > MAX_WARNINGS:
         out.write(f"warning: ... and {len(competitions) - MAX_WARNINGS} more\n")
     out.write(f"OK: {len(kb.entries)} entries, {len(kb.sources)} source(s), "
-              f"{len(index.alternates)} alternates, {len(kb.concepts)} concepts in {path}"
+              f"{sum(len(entry.alternates()) for entry in kb.entries)} alternates, {len(kb.concepts)} concepts in {path}"
               f"{f', {len(competitions)} warning(s)' if competitions else ''}\n")
-    if args.compile:  # what the bot would build on its next start, built now
-        serving = index.for_serving()
-        cached = cache_file(Path(path), settings().cache_dir)
-        try:
-            write_cache(cached, Knowledge(serving.kb, serving))
-        except OSError as error:
-            out.write(f"error: cannot write the compiled copy: {error}\n")
-            return 1
-        out.write(f"compiled: the next start or /reload reads {cached}\n")
     return 0
 
 
@@ -171,9 +170,6 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", type=Path, default=None)
     check.add_argument("--no-warnings", action="store_true",
                        help="skip the search for alternates that lead to another entry (slow on huge bases)")
-    check.add_argument("--compile", action="store_true",
-                       help="also write the compiled copy the bot starts from (under $DATA_DIR), "
-                            "so a big knowledge base starts in seconds")
     check.set_defaults(handler=cmd_check)
 
     console = command("console", "chat with the bot in this terminal")

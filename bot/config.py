@@ -18,7 +18,6 @@ DEFAULT_KNOWLEDGE_PATH = Path(__file__).resolve().parent.parent / "knowledge"
 DEFAULT_DATA_DIR = Path("data")
 STATS_FILE = "stats.sqlite3"   # under DATA_DIR
 HEARTBEAT_FILE = "heartbeat"   # under DATA_DIR
-CACHE_FOLDER = "cache"         # under DATA_DIR: the compiled knowledge base (bot.cache)
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -49,10 +48,6 @@ class Config:
     @property
     def stats_path(self) -> Path:
         return self.data_dir / STATS_FILE
-
-    @property
-    def cache_dir(self) -> Path:
-        return self.data_dir / CACHE_FOLDER
 
     @property
     def heartbeat_path(self) -> Path:

@@ -35,7 +35,7 @@ def respond(dialog: Dialog, line: str, buttons: list[str], language: str) -> Rep
     if line.startswith("/"):
         name, _, argument = line[1:].partition(" ")
         return dialog.command(name.split("@")[0].lower(), argument, language)
-    return dialog.ask(line, language)[1]
+    return dialog.ask(line, language).reply
 
 
 def run_console(dialog: Dialog, language: str | None = None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:

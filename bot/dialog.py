@@ -11,17 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot import i18n, render
-from bot.cache import load_cached
+from bot import decision, i18n, render
+from bot.agreement_questions import AgreementAnswer, answer_agreement_question
 from bot.knowledge import Entry, KnowledgeBase, KnowledgeError, Problem, load_knowledge
-from bot.normalize import detect_language
+from bot.normalize import detect_language, fold
 from bot.render import Reply
-from bot.search import SUGGEST_THRESHOLD, SearchIndex, SearchResult
+from bot.search import SearchIndex, SearchResult
 
 if TYPE_CHECKING:
     from bot.stats import Stats
 
-MAX_QUESTION_CHARS = 1000  # longer messages are searched by their beginning
+MAX_QUESTION_CHARS = 4096  # Telegram's longest message; longer text (the CLI) is read up to here, and says so
+SMALLTALK_WORDS = 6        # small talk is short: "thanks a lot", "ok, got it", "who are you?"
 
 # The commands, in menu order, with the i18n key of their description.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -42,19 +43,48 @@ class Knowledge:
     index: SearchIndex
 
     @classmethod
-    def load(cls, path: str | Path, cache_dir: Path | None = None) -> Knowledge:
-        """Load, validate and index; with ``cache_dir``, reuse a compiled copy when current.
+    def load(cls, path: str | Path) -> Knowledge:
+        """Load, validate and index (about 10 s at 10,000 entries, so nothing is cached)."""
+        index = SearchIndex(load_knowledge(path))
+        return cls(index.kb, index)
 
-        The result is for answering: entries keep everything but their alternates
-        (questions and keywords), which live on in the index.
-        """
-        def build() -> Knowledge:
-            index = SearchIndex(load_knowledge(path), serving=True)
-            return cls(index.kb, index)
+    def smalltalk(self, text: str) -> str:
+        """The kind of small talk a whole message is ("thanks", "ok", ...), or ''."""
+        words = fold(text).split()
+        if not words or len(words) > SMALLTALK_WORDS:
+            return ""
+        message = " ".join(words)
+        for kind, phrases in self.kb.smalltalk.items():
+            if any(message == fold(phrase) for phrase in phrases):
+                return kind
+        for kind, phrases in self.kb.smalltalk.items():  # "ok thanks!!", "hi there bot"
+            vocabulary = {word for phrase in phrases for word in fold(phrase).split()} | {"bot"}
+            if set(words) <= vocabulary:
+                return kind
+        return ""
 
-        if cache_dir is None:
-            return build()
-        return load_cached(Path(path), cache_dir, build)
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot makes of one message: the reply, and how it got there."""
+
+    question: str
+    language: str                          # of the reply
+    reply: Reply
+    result: SearchResult                   # the search (empty for small talk and computed answers)
+    computed: AgreementAnswer | None = None  # a line computed across the agreements
+    smalltalk: str = ""                    # the kind of small talk, if it was that
+
+    @property
+    def answered(self) -> bool:
+        return self.computed is not None or self.result.answer is not None
+
+    @property
+    def cited(self) -> tuple[Entry, ...]:
+        """The entries the reply quotes as its answer."""
+        if self.computed is not None:
+            return self.computed.relies_on
+        return (self.result.answer,) if self.result.answer else ()
 
 
 class Dialog:
@@ -63,14 +93,14 @@ class Dialog:
         self.bot_username = bot_username
         self.stats = stats  # where unanswered questions, picks and votes are recorded, if anywhere
 
-    def reload(self, path: str | Path, cache_dir: Path | None = None) -> list[Problem]:
+    def reload(self, path: str | Path) -> list[Problem]:
         """Load and index the knowledge base at ``path``; swap it in only if it is valid.
 
         Returns the problems found (empty on success). Requests being answered keep
         the snapshot they started with, so none ever sees a half-loaded index.
         """
         try:
-            fresh = Knowledge.load(path, cache_dir)
+            fresh = Knowledge.load(path)
         except KnowledgeError as error:
             return error.problems
         self.knowledge = fresh
@@ -93,17 +123,34 @@ class Dialog:
     def search(self, question: str) -> SearchResult:
         return self.knowledge.index.find(question[:MAX_QUESTION_CHARS])
 
-    def ask(self, question: str, language: str | None = None, chat_type: str = "console") -> tuple[SearchResult, Reply]:
-        """Answer a free-text question; returns the search result too (for logs and stats)."""
+    def ask(self, question: str, language: str | None = None, chat_type: str = "console") -> Answer:
+        """Answer a free-text message: small talk in kind, a question across the agreements by
+        computing it, anything else by search."""
+        answer = self.understand(question, language)
+        result = answer.result
+        if self.stats and not answer.answered and not answer.smalltalk and result.reason != "empty":
+            self.stats.record_unanswered(question[:MAX_QUESTION_CHARS], answer.language, chat_type, result.outcome)
+        return answer
+
+    def understand(self, question: str, language: str | None = None) -> Answer:
+        """``ask`` without recording anything (inline queries are typed letter by letter)."""
         knowledge = self.knowledge  # one consistent snapshot even if a reload happens meanwhile
         language = language or self.language(text=question)
-        result = knowledge.index.find(question[:MAX_QUESTION_CHARS])
-        if result.answer is None and set(knowledge.index.normalizer.tokens(question[:100])) == {"greeting"}:
-            return result, render.render_start(knowledge.kb, language)  # "hi" deserves a hello, not "not found"
-        if self.stats and result.answer is None and result.reason != "empty":
-            self.stats.record_unanswered(question[:MAX_QUESTION_CHARS], language, chat_type, result.outcome)
-        truncated = len(question) > MAX_QUESTION_CHARS
-        return result, render.render_result(result, knowledge.kb, language, truncated=truncated)
+        text = question[:MAX_QUESTION_CHARS]
+        empty = SearchResult(question, "none", ())
+        kind = knowledge.smalltalk(text)
+        if kind:
+            return Answer(question, language, render.render_smalltalk(kind, knowledge.kb, language), empty,
+                          smalltalk=kind)
+        agreements = knowledge.kb.of_kind("agreement")
+        computed = answer_agreement_question(text, agreements, knowledge.index.analyzer,
+                                             knows=knowledge.index.knows) if agreements else None
+        if computed is not None:
+            reply = render.render_computed(computed.line(language), list(computed.relies_on), knowledge.kb, language)
+            return Answer(question, language, reply, empty, computed=computed)
+        result = knowledge.index.find(text)
+        reply = render.render_result(result, knowledge.kb, language, truncated=len(question) > MAX_QUESTION_CHARS)
+        return Answer(question, language, reply, result)
 
     def command(self, name: str, argument: str = "", language: str = i18n.DEFAULT_LANGUAGE,
                 chat_type: str = "console") -> Reply:
@@ -114,7 +161,7 @@ class Dialog:
             if entry is not None:  # deep link: t.me/bot?start=<entry id>
                 return render.render_entry(entry, kb, language)
             if argument.strip():
-                return self.ask(argument.replace("_", " ").replace("-", " "), language, chat_type)[1]
+                return self.ask(argument.replace("_", " ").replace("-", " "), language, chat_type).reply
             return render.render_start(kb, language)
         if name == "help":
             return render.render_help(language, self.bot_username)
@@ -127,7 +174,7 @@ class Dialog:
         if name == "ask":
             if not argument.strip():
                 return render.render_result(SearchResult("", "none", (), reason="empty"), kb, language)
-            return self.ask(argument, language, chat_type)[1]
+            return self.ask(argument, language, chat_type).reply
         return render.render_notice("unknown_command", language)
 
     def inline_entries(self, query: str) -> list[Entry]:
@@ -135,10 +182,10 @@ class Dialog:
         kb = self.knowledge.kb
         if not query.strip():
             return [entry for entry in kb.entries if entry.kind in ("treaty", "overview", "area")]
-        result = self.search(query)
-        if result.outcome == "none":
-            return []
-        return [match.entry for match in result.matches if match.score >= SUGGEST_THRESHOLD]
+        answer = self.understand(query)
+        found = list(answer.cited or answer.result.suggestions)
+        likely = [m.entry for m in answer.result.matches if m.score >= decision.MODEL.suggest_at]
+        return found + [entry for entry in likely if entry not in found]
 
     def press(self, data: str, language: str = i18n.DEFAULT_LANGUAGE, chat_type: str = "console",
               question: str = "") -> Reply | None:

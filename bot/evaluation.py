@@ -1,9 +1,13 @@
 """Measure answer quality on a question set (used by the tests and benchmarks/quality.py).
 
-A question set is a YAML list of ``{q, lang, style, expect}`` where ``expect`` is an
-entry id, a list of acceptable ids, or ``abstain``. Any matcher can be measured: it
-takes a question and returns a ``Prediction`` (the entry it answers with, or None
-when it abstains or only suggests, plus its ranked candidates).
+A question set is a YAML list of ``{q, lang, category, expect}`` (older sets say
+``style`` for ``category``) where ``expect`` is an entry id, a list of acceptable
+ids, or ``abstain``. A question across the agreements (category ``cross``) lists
+every agreement its answer must rely on, and may give the computed ``value``
+("no", "2", "7 years"). Any matcher can be measured: it takes a question and
+returns a ``Prediction`` (the entry it answers with, or None when it abstains or
+only suggests, plus its ranked candidates; for a computed answer, the agreements
+it cites and its value).
 """
 
 from __future__ import annotations
@@ -11,32 +15,58 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from bot.dialog import Dialog
 
 ABSTAIN = "abstain"
 
 
-@dataclass(frozen=True)
-class Question:
-    text: str
-    language: str
-    style: str
-    expected: tuple[str, ...]  # acceptable entry ids; empty means the bot should abstain
-
-    @property
-    def answerable(self) -> bool:
-        return bool(self.expected)
-
-    def accepts(self, answer: str | None) -> bool:
-        """Right: an expected entry, or no answer where the bot should abstain."""
-        return answer in self.expected if self.answerable else answer is None
+CROSS = "cross"
 
 
 @dataclass(frozen=True)
 class Prediction:
     answer: str | None            # entry id answered confidently, or None
     ranked: tuple[str, ...] = ()  # candidate entry ids, best first
+    cites: tuple[str, ...] = ()   # a computed answer across agreements: the agreements it relies on
+    value: str = ""               # ... and its computed value
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    language: str
+    style: str                 # the category: plain, paraphrase, typo, chatty, cross, detail, ...
+    expected: tuple[str, ...]  # acceptable entry ids (for "cross": every agreement relied on); empty: abstain
+    value: str = ""            # "cross" only: the computed value, when the question asks for one
+    abstain_ok: bool = False   # a borderline question: abstaining is right too
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.expected)
+
+    @property
+    def cross(self) -> bool:
+        return self.style == CROSS
+
+    def accepts(self, answer: str | None | Prediction) -> bool:
+        """Right: an expected entry (or, across agreements, exactly the agreements and value
+        expected), or no answer where the bot should abstain."""
+        prediction = answer if isinstance(answer, Prediction) else Prediction(answer)
+        if prediction.cites:
+            return (self.cross and set(prediction.cites) == set(self.expected)
+                    and (not self.value or _same_value(prediction.value, self.value)))
+        if prediction.answer is None:
+            return not self.answerable or self.abstain_ok
+        return prediction.answer in self.expected and not self.cross
+
+
+def _same_value(got: str, expected: str) -> bool:
+    return " ".join(got.lower().split()) == " ".join(expected.lower().split())
 
 
 @dataclass
@@ -44,10 +74,12 @@ class Scores:
     """Counts for one slice of the question set (a language, or all)."""
 
     answerable: int = 0
-    correct: int = 0
+    correct: int = 0        # answered, and right: what a user gets
+    in_top1: int = 0        # the right entry ranked first, answered or not
     in_top3: int = 0
     reciprocal_rank: float = 0.0
     wrong: int = 0          # a confident answer that is wrong (answerable or not)
+    wrong_answerable: int = 0  # ... of those, on answerable questions (the wrong passage quoted)
     unanswerable: int = 0
     abstained: int = 0
     failures: list[str] = field(default_factory=list)
@@ -55,6 +87,10 @@ class Scores:
     @property
     def accuracy(self) -> float:
         return self.correct / self.answerable if self.answerable else 0.0
+
+    @property
+    def top1(self) -> float:
+        return self.in_top1 / self.answerable if self.answerable else 0.0
 
     @property
     def recall_at_3(self) -> float:
@@ -69,6 +105,10 @@ class Scores:
         return self.abstained / self.unanswerable if self.unanswerable else 0.0
 
     @property
+    def wrong_on_answerable(self) -> float:
+        return self.wrong_answerable / self.answerable if self.answerable else 0.0
+
+    @property
     def wrong_rate(self) -> float:
         total = self.answerable + self.unanswerable
         return self.wrong / total if total else 0.0
@@ -79,17 +119,20 @@ def load_questions(path: str | Path) -> list[Question]:
     questions = []
     for item in raw:
         expect = item["expect"]
-        expected = () if expect == ABSTAIN else tuple(expect if isinstance(expect, list) else [expect])
-        questions.append(Question(str(item["q"]), item["lang"], item.get("style", ""), expected))
+        listed = expect if isinstance(expect, list) else [expect]
+        expected = tuple(entry_id for entry_id in listed if entry_id != ABSTAIN)
+        questions.append(Question(str(item["q"]), item["lang"], item.get("category") or item.get("style", ""),
+                                  expected, str(item.get("value", "")), ABSTAIN in listed and bool(expected)))
     return questions
 
 
-def evaluate(questions: Iterable[Question], predict: Callable[[str], Prediction]) -> dict[str, Scores]:
-    """Scores per language and under the key 'all'."""
+def evaluate(questions: Iterable[Question], predict: Callable[[str], Prediction],
+             by: Callable[[Question], str] = lambda question: question.language) -> dict[str, Scores]:
+    """Scores per language (or per ``by``, e.g. category) and under the key 'all'."""
     report: dict[str, Scores] = {}
     for question in questions:
         prediction = predict(question.text)
-        for key in (question.language, "all"):
+        for key in (by(question), "all"):
             scores = report.setdefault(key, Scores())
             _count(scores, question, prediction)
     return report
@@ -98,23 +141,30 @@ def evaluate(questions: Iterable[Question], predict: Callable[[str], Prediction]
 def _count(scores: Scores, question: Question, prediction: Prediction) -> None:
     if not question.answerable:
         scores.unanswerable += 1
-        if prediction.answer is None:
+        if prediction.answer is None and not prediction.cites:
             scores.abstained += 1
         else:
             scores.wrong += 1
             scores.failures.append(f"[{question.language}] {question.text!r}: answered {prediction.answer}, expected abstain")
         return
     scores.answerable += 1
-    if question.accepts(prediction.answer):
+    if question.accepts(prediction):
         scores.correct += 1
     else:
-        if prediction.answer is not None:
+        if prediction.answer is not None or prediction.cites:
             scores.wrong += 1
+            scores.wrong_answerable += 1
         scores.failures.append(f"[{question.language}] {question.text!r}: got {prediction.answer or 'no answer'}, "
-                               f"expected {'/'.join(question.expected)} (candidates {', '.join(prediction.ranked[:3])})")
-    ranks = [rank for rank, entry_id in enumerate(prediction.ranked, start=1) if entry_id in question.expected]
+                               f"expected {'/'.join(question.expected)}{' ' + question.value if question.value else ''} "
+                               f"(candidates {', '.join(prediction.ranked[:3])}"
+                               f"{'; cited ' + ','.join(prediction.cites) + ' ' + prediction.value if prediction.cites else ''})")
+    if question.cross:  # computed, not ranked: "ranked first" means computed right
+        ranks = [1] if question.accepts(prediction) else []
+    else:
+        ranks = [rank for rank, entry_id in enumerate(prediction.ranked, start=1) if entry_id in question.expected]
     if ranks:
         scores.reciprocal_rank += 1 / ranks[0]
+        scores.in_top1 += ranks[0] == 1
         if ranks[0] <= 3:
             scores.in_top3 += 1
 
@@ -125,3 +175,15 @@ def percentile(samples: list[float], fraction: float) -> float:
         return float("nan")
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def predictor(dialog: Dialog) -> Callable[[str], Prediction]:
+    """The bot's own answers as a Prediction: what a user would get, computed lines included."""
+    def predict(question: str) -> Prediction:
+        answer = dialog.understand(question)
+        ranked = tuple(match.entry.id for match in answer.result.matches)
+        if answer.computed is not None:
+            return Prediction(None, ranked, tuple(e.id for e in answer.computed.relies_on), answer.computed.value)
+        return Prediction(answer.result.answer.id if answer.result.answer else None, ranked)
+
+    return predict

@@ -14,6 +14,24 @@ DEFAULT_LANGUAGE = "en"
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "source": "Source",
+        "did_you_mean_one": "Did you mean “{title}”?",
+        "topics_intro": "Try one of these topics:",
+        "computed_header": "From the five agreements",
+        "missing_date": "The materials do not give that date.",
+        "missing_person": "The materials do not name that person.",
+        "missing_place": "The materials do not say where.",
+        "missing_amount": "The materials do not give that figure.",
+        "missing_name": "The materials do not give that name.",
+        "nearest": "The nearest passage is “{title}”.",
+        "smalltalk_thanks": "You are welcome! Ask me anything else about the treaty or the agreements.",
+        "smalltalk_ok": "Good. Anything else? Try one of these topics, or ask in your own words.",
+        "smalltalk_who_are_you": "I am a bot that answers questions about the Treaty on Allied Relations between "
+                                 "Azerbaijan and Uzbekistan and Azerbaijan's agreements with Central Asian countries. "
+                                 "I quote the source word for word and say where the quote comes from.",
+        "smalltalk_what_else": "You can ask me about the treaty's areas of cooperation (politics, economy, energy, "
+                               "culture and education), the Zangezur Corridor, the expected outcomes, and the five "
+                               "agreements: when each was signed, with whom, which came first.",
+        "smalltalk_bye": "Goodbye! Come back with any question about the treaty.",
         "section": "section",
         "op-ed": "op-ed",
         "published_under": "published under “{heading}”",
@@ -62,6 +80,24 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "source": "Источник",
+        "did_you_mean_one": "Вы имели в виду «{title}»?",
+        "topics_intro": "Выберите одну из тем:",
+        "computed_header": "По пяти соглашениям",
+        "missing_date": "В материалах эта дата не указана.",
+        "missing_person": "В материалах этот человек не назван.",
+        "missing_place": "В материалах не сказано, где.",
+        "missing_amount": "В материалах нет этой цифры.",
+        "missing_name": "В материалах это название не приводится.",
+        "nearest": "Ближе всего к вопросу фрагмент «{title}».",
+        "smalltalk_thanks": "Пожалуйста! Спрашивайте ещё о договоре или соглашениях.",
+        "smalltalk_ok": "Хорошо. Что-нибудь ещё? Выберите тему или спросите своими словами.",
+        "smalltalk_who_are_you": "Я бот, который отвечает на вопросы о Договоре о союзнических отношениях между "
+                                 "Азербайджаном и Узбекистаном и о соглашениях Азербайджана со странами Центральной "
+                                 "Азии. Я дословно цитирую источник и указываю, откуда цитата.",
+        "smalltalk_what_else": "Спросите о сферах сотрудничества по договору (политика, экономика, энергетика, "
+                               "культура и образование), о Зангезурском коридоре, об ожидаемых результатах и о пяти "
+                               "соглашениях: когда и с кем подписано каждое, какое было первым.",
+        "smalltalk_bye": "До свидания! Возвращайтесь с вопросами о договоре.",
         "section": "раздел",
         "op-ed": "авторская статья",
         "published_under": "опубликована в рубрике «{heading}»",
@@ -110,6 +146,24 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "az": {
         "source": "Mənbə",
+        "did_you_mean_one": "“{title}” nəzərdə tutursunuz?",
+        "topics_intro": "Bu mövzulardan birini seçin:",
+        "computed_header": "Beş saziş üzrə",
+        "missing_date": "Materiallarda bu tarix göstərilməyib.",
+        "missing_person": "Materiallarda bu şəxsin adı çəkilmir.",
+        "missing_place": "Materiallarda harada olduğu deyilmir.",
+        "missing_amount": "Materiallarda bu rəqəm verilmir.",
+        "missing_name": "Materiallarda bu ad çəkilmir.",
+        "nearest": "Suala ən yaxın hissə: “{title}”.",
+        "smalltalk_thanks": "Buyurun! Müqavilə və sazişlər haqqında başqa nə istəsəniz, soruşun.",
+        "smalltalk_ok": "Yaxşı. Başqa sualınız var? Mövzu seçin və ya öz sözlərinizlə soruşun.",
+        "smalltalk_who_are_you": "Mən Azərbaycan və Özbəkistan arasında Müttəfiqlik münasibətləri haqqında müqavilə "
+                                 "və Azərbaycanın Mərkəzi Asiya ölkələri ilə sazişləri barədə suallara cavab verən "
+                                 "botam. Mənbədən hərfi sitat gətirir və sitatın haradan olduğunu göstərirəm.",
+        "smalltalk_what_else": "Müqavilə üzrə əməkdaşlıq sahələri (siyasət, iqtisadiyyat, enerji, mədəniyyət və "
+                               "təhsil), Zəngəzur dəhlizi, gözlənilən nəticələr və beş saziş barədə soruşun: hər biri "
+                               "nə vaxt və kiminlə imzalanıb, hansı birinci olub.",
+        "smalltalk_bye": "Sağ olun! Müqavilə haqqında sualla yenə gəlin.",
         "section": "bölmə",
         "op-ed": "müəllif məqaləsi",
         "published_under": "“{heading}” rubrikasında dərc olunub",
@@ -157,6 +211,25 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "uz": {
         "source": "Manba",
+        "did_you_mean_one": "“{title}”ni nazarda tutdingizmi?",
+        "topics_intro": "Quyidagi mavzulardan birini tanlang:",
+        "computed_header": "Beshta kelishuv bo‘yicha",
+        "missing_date": "Materiallarda bu sana ko‘rsatilmagan.",
+        "missing_person": "Materiallarda bu shaxs nomi keltirilmagan.",
+        "missing_place": "Materiallarda qayerda ekani aytilmagan.",
+        "missing_amount": "Materiallarda bu raqam keltirilmagan.",
+        "missing_name": "Materiallarda bu nom keltirilmagan.",
+        "nearest": "Savolga eng yaqin qism: “{title}”.",
+        "smalltalk_thanks": "Arzimaydi! Shartnoma va kelishuvlar haqida yana so‘rang.",
+        "smalltalk_ok": "Yaxshi. Yana savol bormi? Mavzuni tanlang yoki o‘z so‘zlaringiz bilan so‘rang.",
+        "smalltalk_who_are_you": "Men Ozarbayjon va O‘zbekiston o‘rtasidagi Ittifoqchilik munosabatlari to‘g‘risidagi "
+                                 "shartnoma hamda Ozarbayjonning Markaziy Osiyo davlatlari bilan kelishuvlari haqidagi "
+                                 "savollarga javob beradigan botman. Manbadan so‘zma-so‘z iqtibos keltiraman va uning "
+                                 "qayerdan olinganini ko‘rsataman.",
+        "smalltalk_what_else": "Shartnoma bo‘yicha hamkorlik sohalari (siyosat, iqtisodiyot, energetika, madaniyat va "
+                               "ta’lim), Zangezur yo‘lagi, kutilayotgan natijalar va beshta kelishuv haqida so‘rang: har "
+                               "biri qachon va kim bilan imzolangan, qaysi biri birinchi bo‘lgan.",
+        "smalltalk_bye": "Xayr! Shartnoma haqida savol bilan yana keling.",
         "section": "bo‘lim",
         "op-ed": "muallif maqolasi",
         "published_under": "“{heading}” ruknida chop etilgan",

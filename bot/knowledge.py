@@ -1,13 +1,16 @@
 """The knowledge base: entry model, YAML loading and validation.
 
-A knowledge base is a folder of YAML files. Each file may hold any of four
+A knowledge base is a folder of YAML files. Each file may hold any of these
 top-level keys, and the loader merges them across files, so a second document is
 added by adding YAML files, never code:
 
 - ``sources``:   the documents quoted (a text file each, relative to the YAML file);
 - ``entries``:   the passages the bot answers with;
 - ``concepts``:  cross-language word forms (see ``knowledge/lexicon.yaml``);
-- ``stopwords``: words that carry no meaning, per language.
+- ``stopwords``: words that carry no meaning, per language;
+- ``filler``:    chat words around a question ("hello", "I am a student"), per language;
+- ``suffixes``:  word endings taken off by the matcher, per language (Uzbek, Azerbaijani);
+- ``smalltalk``: phrases that are small talk, not questions, by kind (thanks, ok, ...).
 
 Everything is validated before anything is used, and every problem names the
 file, the line, the entry and the field, so an editor can fix it at once.
@@ -21,7 +24,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,9 @@ import yaml
 LANGUAGES = ("en", "ru", "az", "uz")
 ENTRY_KINDS = ("treaty", "overview", "area", "outcome", "agreement", "strategy", "conclusion", "source")
 AGREEMENT_KINDS = ("treaty", "declaration")
+# Kinds of detail a question can ask for ("who", "when", "how much"...) and a passage can give.
+DETAIL_KINDS = ("date", "person", "place", "amount", "name")
+SMALLTALK_KINDS = ("greeting", "thanks", "ok", "who_are_you", "what_else", "bye")
 # Entry ids travel in Telegram callback_data (at most 64 bytes) with a short prefix.
 ENTRY_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 
@@ -37,12 +43,12 @@ _SOURCE_FIELDS = {"id": True, "file": True, "title": True, "kind": True, "publis
 _ENTRY_FIELDS = {
     "id": True, "kind": True, "title": True, "quote": True, "citation": True,
     "answer": False, "questions": False, "keywords": False, "related": False, "agreement": False,
-    "title_i18n": False, "answer_i18n": False,
+    "title_i18n": False, "answer_i18n": False, "gives": False,
 }
 _CITATION_FIELDS = {"source": True, "section": True}
 _AGREEMENT_FIELDS = {"title": True, "kind": True, "parties": True, "date": True}
-_CONCEPT_FIELDS = {"forms": True, "signal": False}
-_TOP_LEVEL_KEYS = ("sources", "entries", "concepts", "stopwords")
+_CONCEPT_FIELDS = {"forms": True, "signal": False, "asks": False}
+_TOP_LEVEL_KEYS = ("sources", "entries", "concepts", "stopwords", "filler", "suffixes", "smalltalk")
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,7 @@ class Entry:
     agreement: Agreement | None = None
     title_i18n: dict[str, str] = field(default_factory=dict)   # the title in ru, az, uz
     answer_i18n: dict[str, str] = field(default_factory=dict)  # the answer line in ru, az, uz
+    gives: tuple[str, ...] = ()  # kinds of detail the passage states (DETAIL_KINDS)
 
     def title_in(self, language: str) -> str:
         return self.title_i18n.get(language) or self.title
@@ -116,6 +123,7 @@ class Concept:
     name: str
     forms: tuple[str, ...]
     signal: bool = False
+    asks: str = ""  # a question word: the kind of detail it asks for (DETAIL_KINDS)
 
 
 @dataclass(frozen=True)
@@ -124,7 +132,9 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     concepts: tuple[Concept, ...]
     stopwords: dict[str, tuple[str, ...]]
-    serving: bool = False  # True once questions and keywords were dropped (see for_serving)
+    filler: dict[str, tuple[str, ...]] = field(default_factory=dict)     # chat words, per language
+    suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)   # word endings, per language
+    smalltalk: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> phrases
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {entry.id: entry for entry in self.entries})
@@ -135,14 +145,6 @@ class KnowledgeBase:
     def of_kind(self, kind: str) -> list[Entry]:
         return [entry for entry in self.entries if entry.kind == kind]
 
-    def for_serving(self) -> KnowledgeBase:
-        """The same knowledge base without the questions and keywords of its entries.
-
-        Those only feed the search index; once it is built, a running bot never reads
-        them again, and at 100,000 entries they are half of its memory.
-        """
-        entries = tuple(replace(entry, questions={}, keywords={}) for entry in self.entries)
-        return KnowledgeBase(self.sources, entries, self.concepts, self.stopwords, serving=True)
 
 
 @dataclass(frozen=True)
@@ -409,11 +411,13 @@ def load_knowledge(path: str | Path) -> KnowledgeBase:
                 sources[source.id] = source
 
     concepts: list[Concept] = []
-    stopwords: dict[str, list[str]] = {}
+    word_lists: dict[str, dict[str, list[str]]] = {"stopwords": {}, "filler": {}, "suffixes": {}, "smalltalk": {}}
     for file, data in documents:
         concepts.extend(_parse_concepts(validator, file, data))
-        for language, words in _parse_stopwords(validator, file, data).items():
-            stopwords.setdefault(language, []).extend(words)
+        for key, merged in word_lists.items():
+            allowed = SMALLTALK_KINDS if key == "smalltalk" else LANGUAGES
+            for name, words in _parse_word_lists(validator, file, data, key, allowed).items():
+                merged.setdefault(name, []).extend(words)
 
     entries: list[Entry] = []
     entry_lines: dict[str, tuple[Path, _Mapping]] = {}
@@ -450,7 +454,7 @@ def load_knowledge(path: str | Path) -> KnowledgeBase:
         sources=sources,
         entries=tuple(entries),
         concepts=tuple(concepts),
-        stopwords={language: tuple(words) for language, words in stopwords.items()},
+        **{key: {name: tuple(words) for name, words in merged.items()} for key, merged in word_lists.items()},
     )
 
 
@@ -507,6 +511,11 @@ def _parse_entry(validator: _Validator, file: Path, raw: Any, sources: dict[str,
     answer_i18n = _translations(validator, file, raw, "answer_i18n", entry_id)
     if answer_i18n and not answer:
         validator.report(file, raw.key_lines["answer_i18n"], entry_id, "answer_i18n", "translations need an English 'answer'")
+    gives = validator.text_list(file, raw, "gives", entry_id)
+    for kind_given in gives:
+        if kind_given not in DETAIL_KINDS:
+            validator.report(file, raw.key_lines["gives"], entry_id, "gives",
+                             f"unknown kind of detail '{kind_given}' (allowed: {', '.join(DETAIL_KINDS)})")
     questions = validator.by_language(file, raw, "questions", entry_id or "?")
     keywords = validator.by_language(file, raw, "keywords", entry_id or "?")
     if "questions" in raw and not questions.get("en"):
@@ -538,7 +547,7 @@ def _parse_entry(validator: _Validator, file: Path, raw: Any, sources: dict[str,
         return None
     return Entry(id=entry_id, kind=kind, title=title, quote=quote, citation=citation, answer=answer,
                  questions=questions, keywords=keywords, related=related, agreement=agreement,
-                 title_i18n=title_i18n, answer_i18n=answer_i18n)
+                 title_i18n=title_i18n, answer_i18n=answer_i18n, gives=gives)
 
 
 def _translations(validator: _Validator, file: Path, raw: _Mapping, key: str, entry_id: str | None) -> dict[str, str]:
@@ -625,26 +634,34 @@ def _parse_concepts(validator: _Validator, file: Path, data: _Mapping) -> list[C
         if not isinstance(signal, bool):
             validator.report(file, raw.key_lines["signal"], None, where + "signal", "must be true or false")
             signal = False
+        asks = raw.get("asks", "")
+        if asks and asks not in DETAIL_KINDS:
+            validator.report(file, raw.key_lines["asks"], None, where + "asks",
+                             f"unknown kind of detail '{asks}' (allowed: {', '.join(DETAIL_KINDS)})")
+            asks = ""
         if forms:
-            concepts.append(Concept(name=str(name), forms=forms, signal=signal))
+            concepts.append(Concept(name=str(name), forms=forms, signal=signal, asks=asks))
     return concepts
 
 
-def _parse_stopwords(validator: _Validator, file: Path, data: _Mapping) -> dict[str, tuple[str, ...]]:
-    raw = data.get("stopwords")
+def _parse_word_lists(validator: _Validator, file: Path, data: _Mapping, key: str,
+                      allowed: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """A top-level mapping of a name (a language, or a kind of small talk) to a list of words."""
+    raw = data.get(key)
     if raw is None:
         return {}
     if not isinstance(raw, _Mapping):
-        validator.report(file, data.key_lines["stopwords"], None, "stopwords", "must map a language to a list of words")
+        validator.report(file, data.key_lines[key], None, key, f"must map a name ({', '.join(allowed)}) to a list")
         return {}
     result = {}
-    for language in raw:
-        if language not in LANGUAGES:
-            validator.report(file, raw.key_lines[str(language)], None, f"stopwords.{language}", "unknown language")
+    for name in raw:
+        if name not in allowed:
+            validator.report(file, raw.key_lines[str(name)], None, f"{key}.{name}",
+                             f"unknown name (allowed: {', '.join(allowed)})")
             continue
-        words = raw[language]
+        words = raw[name]
         if not isinstance(words, list):
-            validator.report(file, raw.key_lines[str(language)], None, f"stopwords.{language}", "must be a list")
+            validator.report(file, raw.key_lines[str(name)], None, f"{key}.{name}", "must be a list")
             continue
-        result[language] = tuple(str(word) for word in words)
+        result[str(name)] = tuple(str(word) for word in words)
     return result

@@ -1,17 +1,25 @@
-"""One normal form for all text the matcher sees: questions and alternates alike.
+"""One normal form for all text the matcher sees: questions and knowledge alike.
 
 The same steps run on the knowledge base at start-up and on every question, so a
 question typed with or without diacritics, in Cyrillic or Latin letters, with any
-apostrophe, meets the same tokens:
+apostrophe, meets the same terms:
 
-1. Unicode NFKC and case folding;
+1. Unicode NFKC and case folding; @handles and links are not words of a question;
 2. numeric dates (23.08.2024, 2024-08-23) become words ("23 august 2024");
 3. apostrophes of every kind disappear (o' oʻ o‘ ʼ -> o), so Uzbek spellings agree;
-4. Azerbaijani and other Latin diacritics go (ə->e, ı->i, ş->s, ö->o, ...);
-5. Cyrillic (Russian and Uzbek) is spelled in Latin letters;
-6. everything that is not a letter or digit separates words;
-7. stop words go, and word forms listed in the lexicon become one concept token
-   ("казахстаном", "Qazaxıstan", "Qozog'iston" -> "kazakhstan").
+4. a word is split off at anything that is not a letter or digit;
+5. each word is folded to ASCII: Azerbaijani and other diacritics go (ə->e, ş->s),
+   Cyrillic (Russian and Uzbek) is spelled in Latin letters;
+6. stop words go; a word form listed in the lexicon becomes its concept
+   ("казахстаном", "Qazaxıstan", "Qozog'iston" -> "kazakhstan"); any other word
+   becomes its stem in its language: Snowball (PyStemmer) for English, Russian and,
+   for Azerbaijani, Turkish; the suffixes listed in the lexicon for Uzbek and
+   Azerbaijani.
+
+A question's language is not known word by word, so ``Analyzer.candidates`` gives
+every reading of a question word (its concept, or its stem in each language its
+script allows, Russian typed in Latin letters included) and the index keeps the
+first one it knows.
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+
+import Stemmer
 
 from bot.knowledge import LANGUAGES, Concept
 
@@ -35,14 +45,30 @@ _CYRILLIC = {
     "һ": "h", "і": "i", "ј": "y", "ҹ": "c",
 }
 _TRANSLATE = str.maketrans({**_LATIN, **_CYRILLIC, **{mark: "" for mark in APOSTROPHES}})
+# Russian typed in Latin letters ("kogda podpisali dogovor"), read back into Cyrillic so
+# the Russian stemmer can take its endings off. Longest letter groups first.
+_TO_CYRILLIC = (("shch", "щ"), ("sch", "щ"), ("kh", "х"), ("zh", "ж"), ("ch", "ч"), ("sh", "ш"), ("ts", "ц"),
+                ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("a", "а"), ("b", "б"), ("v", "в"), ("w", "в"),
+                ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("j", "й"), ("y", "ы"),
+                ("k", "к"), ("q", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
+                ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "ц"), ("x", "кс"))
+_TO_CYRILLIC_PATTERN = re.compile("|".join(latin for latin, _ in _TO_CYRILLIC))
+_TO_CYRILLIC_MAP = dict(_TO_CYRILLIC)
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 _NUMERIC_DATE = re.compile(r"\b(?:(\d{1,2})[./](\d{1,2})[./](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))\b")
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
+_NOT_WORDS = re.compile(r"(?<![\w@])@\w+|https?://\S+|www\.\S+")  # @handles and links
 _HAS_DIGIT = re.compile(r"\d").search
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_SPLIT = re.compile(r"[\W_]+")
+_NON_ASCII_WORD = re.compile(r"[^0-9a-z]+")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_CYRILLIC_CHAR = re.compile(r"[\u0400-\u04ff]")
+
+# Snowball stemmers (PyStemmer) by language; Azerbaijani is closest to Turkish.
+SNOWBALL = {"en": "english", "ru": "russian", "az": "turkish"}
+MIN_STEM = 3  # a suffix never takes a word below three letters ("gaz" stays "gaz")
 
 
 def _spell_date(match: re.Match[str]) -> str:
@@ -52,73 +78,156 @@ def _spell_date(match: re.Match[str]) -> str:
     return f" {int(day)} {_MONTHS[int(month) - 1]} {year} "
 
 
-@lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """Steps 1-6: a lower-case ASCII string of words separated by single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    if _HAS_DIGIT(text):  # most text has no dates: one search instead of two substitutions
+def _prepare(text: str) -> str:
+    """Steps 1-3 on a whole text: case-folded, dates spelled, handles and apostrophes gone."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("\u0307", "")  # "İ" folds to i + a dot above
+    if "@" in text or "://" in text or "www." in text:
+        text = _NOT_WORDS.sub(" ", text)
+    if _HAS_DIGIT(text):
         text = _NUMERIC_DATE.sub(_spell_date, text)
         text = _ORDINAL.sub(r"\1", text)
-    text = text.translate(_TRANSLATE)
-    if not text.isascii():  # drop what diacritics remain (ö -> o); ASCII text has none
-        text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
-    return " ".join(_NON_WORD.sub(" ", text).split())
+    for mark in APOSTROPHES:
+        if mark in text:
+            text = text.replace(mark, "")
+    return text
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """Step 5: one word in lower-case ASCII letters and digits."""
+    word = word.translate(_TRANSLATE)
+    if not word.isascii():
+        word = "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
+    return _NON_ASCII_WORD.sub("", word)
+
+
+def raw_words(text: str) -> list[str]:
+    """Steps 1-4: the words of a text as written (case-folded, Cyrillic kept for the stemmer)."""
+    return [word for word in _SPLIT.split(_prepare(text)) if word]
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """A lower-case ASCII string of words separated by single spaces (statistics, language hints)."""
+    return " ".join(folded for word in raw_words(text) if (folded := fold_word(word)))
 
 
 def is_year(token: str) -> bool:
     return bool(_YEAR.match(token))
 
 
-class Normalizer:
-    """Turns text into search tokens using the knowledge base's lexicon."""
+def latin_to_cyrillic(word: str) -> str:
+    """A Latin-typed Russian word back in Cyrillic, as well as one can guess it."""
+    return _TO_CYRILLIC_PATTERN.sub(lambda match: _TO_CYRILLIC_MAP[match[0]], word)
 
-    def __init__(self, concepts: Iterable[Concept], stopwords: dict[str, Iterable[str]]):
+
+class Analyzer:
+    """Turns text into search terms using the knowledge base's lexicon.
+
+    ``concepts`` unify word forms across languages; ``stopwords`` carry no meaning;
+    ``filler`` are chat words ("hello", "student", "thanks") that neither help nor hurt
+    a question when the knowledge base does not use them; ``suffixes`` are the endings,
+    per language, taken off words that have no Snowball stemmer or need more than it.
+    """
+
+    def __init__(self, concepts: Iterable[Concept], stopwords: Mapping[str, Iterable[str]],
+                 filler: Mapping[str, Iterable[str]] | None = None,
+                 suffixes: Mapping[str, Iterable[str]] | None = None):
         self.exact: dict[str, str] = {}
         self.prefixes: dict[str, str] = {}
         self.signals: set[str] = set()
+        self.asks: dict[str, str] = {}  # concept -> the kind of detail it asks for
         for concept in concepts:
             if concept.signal:
                 self.signals.add(concept.name)
+            if concept.asks:
+                self.asks[concept.name] = concept.asks
             for form in concept.forms:
                 is_prefix = form.endswith("*")
-                for word in fold(form.rstrip("*")).split():
-                    (self.prefixes if is_prefix else self.exact).setdefault(word, concept.name)
+                for word in raw_words(form.rstrip("*")):
+                    (self.prefixes if is_prefix else self.exact).setdefault(fold_word(word), concept.name)
         self.longest_prefix = max((len(prefix) for prefix in self.prefixes), default=0)
-        self.stopwords = {word for words in stopwords.values() for raw in words for word in fold(raw).split()}
+        self.stopwords = {fold_word(word) for words in stopwords.values() for raw in words for word in raw_words(raw)}
         self.stopwords -= set(self.exact)  # a listed concept form is never thrown away
-        self.canonical = lru_cache(maxsize=65536)(self._canonical)  # per normaliser, freed with it
+        self.filler = {fold_word(word) for words in (filler or {}).values() for raw in words for word in raw_words(raw)}
+        self.suffixes = {language: sorted({fold_word(s) for s in items}, key=len, reverse=True)
+                         for language, items in (suffixes or {}).items()}
+        self.snowball = {language: Stemmer.Stemmer(name) for language, name in SNOWBALL.items()}
+        self.concept = lru_cache(maxsize=65536)(self._concept)
+        self.stem = lru_cache(maxsize=65536)(self._stem)
 
-    def _canonical(self, word: str) -> str:
-        """The concept a word belongs to, or the word itself."""
-        if word in self.exact:
-            return self.exact[word]
-        for length in range(min(len(word), self.longest_prefix), 2, -1):
-            concept = self.prefixes.get(word[:length])
+    def _concept(self, folded: str) -> str | None:
+        """The concept a folded word belongs to, if the lexicon lists it."""
+        if folded in self.exact:
+            return self.exact[folded]
+        for length in range(min(len(folded), self.longest_prefix), 2, -1):
+            concept = self.prefixes.get(folded[:length])
             if concept:
                 return concept
-        return word
+        return None
 
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state.pop("canonical", None)  # a cache, rebuilt on load
-        return state
+    def _strip_suffixes(self, folded: str, language: str) -> str:
+        """Take the lexicon's suffixes of ``language`` off, longest first, until none fits."""
+        suffixes = self.suffixes.get(language, ())
+        changed = True
+        while changed:
+            changed = False
+            for suffix in suffixes:
+                if folded.endswith(suffix) and len(folded) - len(suffix) >= MIN_STEM:
+                    folded = folded[: -len(suffix)]
+                    changed = True
+                    break
+        return folded
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self.canonical = lru_cache(maxsize=65536)(self._canonical)
+    def _stem(self, word: str, language: str) -> str:
+        """The stem of a raw word in ``language``, folded to ASCII."""
+        if word.isdigit():
+            return word
+        stemmer = self.snowball.get(language)
+        if language == "ru" and not _CYRILLIC_CHAR.search(word):
+            word = latin_to_cyrillic(word)  # Russian typed in Latin letters
+        stemmed = fold_word(stemmer.stemWord(word)) if stemmer else fold_word(word)
+        return self._strip_suffixes(stemmed or fold_word(word), language)
 
-    def words(self, text: str) -> list[tuple[str, str]]:
-        """Meaningful words of ``text`` as (folded word, token) pairs, in order."""
-        return [(word, self.canonical(word)) for word in fold(text).split()
-                if word not in self.stopwords and len(word) > 1]
+    def term(self, word: str, language: str) -> str | None:
+        """The index term of a raw word of a text in ``language``; None for a stop word."""
+        folded = fold_word(word)
+        if len(folded) < 2 and not folded.isdigit() or folded in self.stopwords:
+            return None
+        stem = self.stem(word, language)
+        return self.concept(folded) or self.concept(stem) or stem
 
-    def tokens(self, text: str) -> tuple[str, ...]:
-        """Meaningful tokens of ``text``, in order, without repeats."""
-        return tuple(dict.fromkeys(token for _, token in self.words(text)))
+    def terms(self, text: str, language: str) -> list[tuple[str, str]]:
+        """(folded word, term) pairs of a knowledge-base text whose language is known."""
+        pairs = []
+        for word in raw_words(text):
+            term = self.term(word, language)
+            if term:
+                pairs.append((fold_word(word), term))
+        return pairs
 
-    def is_signal(self, token: str) -> bool:
+    def candidates(self, word: str) -> tuple[str, ...]:
+        """Every term a question word might stand for, most likely first.
+
+        A concept is certain; otherwise the word's stem in each language its script
+        allows (Cyrillic: Russian or Uzbek; Latin: any of the four).
+        """
+        folded = fold_word(word)
+        concept = self.concept(folded)
+        if concept:
+            return (concept,)
+        if folded.isdigit():
+            return (folded,)
+        languages = ("ru", "uz") if _CYRILLIC_CHAR.search(word) else ("en", "az", "uz", "ru")
+        stems = [self.stem(word, language) for language in languages]
+        for stem in stems:  # "qədərdir" is "qədər" (how much) with a suffix
+            if concept := self.concept(stem):
+                return (concept,)
+        return tuple(dict.fromkeys([*stems, folded]))
+
+    def is_signal(self, term: str) -> bool:
         """Country names and years decide which entry a question is about."""
-        return token in self.signals or is_year(token)
+        return term in self.signals or is_year(term)
 
 
 _UZBEK_CYRILLIC = set("ўқғҳ")
@@ -149,7 +258,7 @@ def detect_language(text: str, vocabulary: Mapping[str, set[str]] | None = None)
     elif any(mark in text for mark in ("o'", "g'", "oʻ", "gʻ", "o‘", "g‘")):
         return "uz"
     else:
-        candidates = ("en", "az", "uz")
+        candidates = ("en", "az", "uz", "ru")
     scores = {language: len(words & (vocabulary or {}).get(language, set())) * 2
               + len(words & _MARKERS.get(language, set())) for language in candidates}
     best = max(candidates, key=lambda language: scores[language])  # ties go to the first candidate

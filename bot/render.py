@@ -237,18 +237,66 @@ def render_result(result: SearchResult, kb: KnowledgeBase, language: str, trunca
             return Reply(reply.blocks + (Block("cite", i18n.text("truncated", language)),), reply.buttons,
                          reply.entry_id, reply.title)
         return reply
+    if result.outcome == "detail":  # asks for a detail the materials do not hold: say so, offer the nearest
+        nearest = result.suggestions[0]
+        layout = _Layout().add("text", i18n.text(f"missing_{result.missing}", language))
+        layout.add("text", i18n.text("nearest", language, title=nearest.title_in(language)))
+        return Reply(tuple(layout.blocks), _rows([entry_button(nearest, language)]),
+                     title=i18n.text(f"missing_{result.missing}", language))
     if result.suggestions:
+        entries = result.suggestions
+        buttons = [Button(short_label(entry.title_in(language)), data=f"s:{entry.id}") for entry in entries]
+        if len(entries) == 1:
+            question = i18n.text("did_you_mean_one", language, title=entries[0].title_in(language))
+            return Reply((Block("text", question),), _rows(buttons), title=question)
         layout = _Layout().add("text", i18n.text("did_you_mean", language))
-        for entry in result.suggestions:
+        for entry in entries:
             layout.add("item", entry.title_in(language))
-        buttons = [Button(short_label(entry.title_in(language)), data=f"s:{entry.id}") for entry in result.suggestions]
         return Reply(tuple(layout.blocks), _rows(buttons), title=i18n.text("did_you_mean", language))
     if result.reason == "empty":
         example = i18n.examples(language)[0]
         return Reply((Block("text", i18n.text("empty", language, example=example)),),
                      topic_buttons(kb, language), title=example)
-    return Reply((Block("text", i18n.text("not_found", language)),), topic_buttons(kb, language),
-                 title=i18n.text("not_found", language).split(".")[0])
+    return with_topics(Block("text", i18n.text("not_found", language)), kb, language,
+                       title=i18n.text("not_found", language).split(".")[0])
+
+
+def with_topics(block: Block, kb: KnowledgeBase, language: str, title: str) -> Reply:
+    """A short message followed by the main topics, listed in the text as well as on buttons."""
+    buttons = topic_buttons(kb, language)
+    layout = _Layout(blocks=[block]).add("text", i18n.text("topics_intro", language))
+    for row in buttons:
+        for button in row:
+            layout.add("item", button.label)
+    return Reply(tuple(layout.blocks), buttons, title=title)
+
+
+def render_computed(line: str, entries: list[Entry], kb: KnowledgeBase, language: str) -> Reply:
+    """A line computed from the agreements' fields, then every agreement it relies on, quoted and cited."""
+    layout = _Layout().add("title", i18n.text("computed_header", language)).add("text", line)
+    citations: list[str] = []
+    for entry in entries:
+        layout.add("quote", entry.quote)
+        citation = citation_line(entry, language)
+        if citation not in citations:
+            citations.append(citation)
+    for citation in citations:
+        layout.add("cite", citation)
+    buttons = [entry_button(entry, language) for entry in entries]
+    return Reply(tuple(layout.blocks), _rows(buttons), title=line)
+
+
+SMALLTALK_WITH_TOPICS = ("ok", "what_else")
+
+
+def render_smalltalk(kind: str, kb: KnowledgeBase, language: str) -> Reply:
+    """A short reply in kind to thanks, "ok", "who are you?", "what else?", goodbye; a hello gets the welcome."""
+    if kind == "greeting":
+        return render_start(kb, language)
+    block = Block("text", i18n.text(f"smalltalk_{kind}", language))
+    if kind in SMALLTALK_WITH_TOPICS:
+        return with_topics(block, kb, language, title=kind)
+    return Reply((block,), title=kind)
 
 
 def one_line(entry: Entry, language: str = "en", limit: int = 120) -> str:

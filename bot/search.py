@@ -1,67 +1,72 @@
 """Find the entry that answers a question, or say honestly that none does.
 
-The index is built once at start-up. Every alternate of every entry (title,
-questions and keywords in four languages) is normalised into tokens; tokens are
-weighted by how rare they are across entries (an idf), and an inverted index maps
-each token to the alternates that contain it.
+Ranking is BM25F (Robertson and Zaragoza's field-weighted BM25). An entry is one
+document with five fields: its title, the questions and keywords people ask it
+by (in four languages), its own answer line and its verbatim quote. A term's
+frequency in each field is weighted by the field and normalised by the field's
+length, the weighted sum saturates (``k1``), and the result is scaled by the
+term's rarity across entries (idf). Terms come from ``bot.normalize.Analyzer``
+(concepts shared across languages, else stems); a question word the index does
+not know is read as a glued pair of words it does know, else as a typo of a
+known spelling (rapidfuzz), weighed by how close it is. Countries and years are
+signals: they weigh more, and an entry that never names one the question names
+is marked down by the decision.
 
-A question is normalised the same way. Each of its tokens is matched to the
-vocabulary exactly, or, failing that, fuzzily with rapidfuzz (typos, inflected
-forms). Only alternates sharing a matched token are scored:
+Deciding is a separate step (``bot.decision``): a logistic model fitted on the
+dev questions turns a few features of the ranking (how much of the question the
+top entry explains, its lead over the runner-up, what is left unexplained) into
+a confidence, and the confidence into an answer, a "did you mean", or nothing.
 
-    score = query_coverage ** 0.75 * alternate_coverage ** 0.25
-
-where query coverage is the share of the question's weight the alternate explains
-(a word the knowledge base has never seen weighs as much as the rarest word, so
-"population of Uzbekistan" is mostly unexplained) and alternate coverage is the
-share of the alternate's weight the question touched. An entry scores as its best
-alternate. Country names and years are signals: they weigh more, and an entry that
-never mentions a country or year the question names is pushed down.
-
-Three outcomes: a confident answer, "did you mean" suggestions when the best
-candidates are close or the score is middling, and none when nothing is close.
+A message is read sentence by sentence too, so a question keeps its confidence
+when it comes after a greeting, an introduction or a long preamble.
 """
 
 from __future__ import annotations
 
-import heapq
-from bisect import bisect_left
 import math
+import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Entry, KnowledgeBase, paused_gc
-from bot.normalize import Normalizer, fold
+from bot import decision
+from bot.knowledge import LANGUAGES, Entry, KnowledgeBase, format_date
+from bot.normalize import Analyzer, fold, fold_word, raw_words
 
-ANSWER_THRESHOLD = 0.60   # at or above: a confident answer (if clearly ahead)
-SUGGEST_THRESHOLD = 0.45  # at or above: worth offering as "did you mean"
-CLEAR_MARGIN = 0.03       # the best must lead the runner-up by this much to answer
-SIGNAL_WEIGHT = 1.5       # countries and years weigh more than other words
-UNKNOWN_WEIGHT = 1.25      # a word the knowledge base never uses weighs more than its rarest word:
-                           # "capital of Kazakhstan" must not be answered by the Kazakhstan entry
-MISSING_SIGNAL_FACTOR = 0.55  # per country/year the question names that an entry lacks
-QUOTE_CREDIT = 0.5        # a question word found only in an entry's quote counts half
-QUOTE_ONLY_COVERAGE = 0.5  # entries found only through their quote stay below the answer bar
-FUZZY_CUTOFF = 80         # rapidfuzz ratio for a typo to count ("ecnomic" 93, "defence"/"reference" 75)
-SIGNAL_FUZZY_CUTOFF = 88  # country names only match with one typo at most
-SHORT_TYPO_CUTOFF = 85    # a three-letter word one letter short of a four-letter lexicon word scores 85.7
-MAX_QUERY_TOKENS = 24
-MAX_CANDIDATES = 200      # alternates scored per question, whatever the knowledge-base size (the real one needs <160)
-MAX_QUOTE_CANDIDATES = 60  # entries considered through their quote alone
+# BM25F parameters, chosen by a grid over the dev questions (the right entry ranked first:
+# 349 of 362 at best; the landscape is flat, so these sit in its middle). The title counts
+# double: it names what a passage is about; the quote counts half: it is long and general.
+FIELD_WEIGHT = {"title": 2.0, "questions": 1.0, "keywords": 1.0, "answer": 0.5, "quote": 0.5}
+FIELD_B = {"title": 0.5, "questions": 0.75, "keywords": 0.5, "answer": 0.5, "quote": 0.75}  # length normalisation
+K1 = 0.8            # saturation: a word repeated over many alternates soon stops adding (grid: 0.8-2 alike)
+SIGNAL_BOOST = 1.5  # a country or year weighs this much more than its idf alone (dev: 1.25-2 all equal)
+FUZZY_CUTOFF = 80   # rapidfuzz ratio for a typo ("ecnomic" 93, "defence"/"reference" 75: not a typo)
+SIGNAL_FUZZY_CUTOFF = 88  # country names differ by a letter or two: "Armaniston" is not "Turkmaniston"
+GLUED_MIN = 8       # shorter unknown words are typos or inflections, not words run together
+MAX_WORDS = 40      # words of one sentence that are read; a question is rarely longer
+MAX_SENTENCES = 12  # sentences of a long message that are read (the first and the last six)
+MAX_CLAUSES = 5     # clauses of one sentence whose runs are read
 MAX_SUGGESTIONS = 3
+TOPIC_SHARE = 0.5   # a candidate with half the best score on the question's topic words is on topic (dev: 0.4-0.65 alike)
+RIVAL_SHARE = 0.9   # a candidate within a tenth of the top score is a rival (the decision counts them)
+RANKED = MAX_SUGGESTIONS + 2  # candidates kept in a result
 
-Outcome = Literal["answer", "suggest", "none"]
+Outcome = Literal["answer", "suggest", "detail", "none"]
+_SENTENCE = re.compile(r"(?<=[.!?…;])\s+|\n+")
+_CLAUSE = re.compile(r"[,:;()]+|\s[–—-]\s")
+_MEANINGFUL = re.compile(r"[^\W\d_]|\b(19|20)\d\d\b").search
 
 
 @dataclass(frozen=True)
 class Match:
     entry: Entry
-    score: float  # 0..1
+    score: float  # the decision's confidence that this entry answers the question, 0..1
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,14 @@ class SearchResult:
 
     query: str
     outcome: Outcome
-    matches: tuple[Match, ...]  # best first, at most MAX_SUGGESTIONS + 2
-    reason: str = ""            # for "none": "empty" (nothing meaningful asked) or "no-match"
+    matches: tuple[Match, ...]  # best first, at most RANKED
+    reason: str = ""            # "none": "empty" (nothing meaningful asked) or "no-match"
+    missing: str = ""           # "detail": the kind of detail asked for that no passage gives
+    searched: str = ""          # the part of the message that was read (a sentence of it, or all)
+    features: decision.Features | None = None  # of the top match, for fitting and explaining the decision
+    asked: frozenset[str] = frozenset()        # kinds of detail the question asks for ("date", "person", ...)
+    explained: float = 0.0                     # the question's weight the top match explains (chat words at half)
+    alone: bool = False                        # no other candidate scores half as much as the top one
 
     @property
     def answer(self) -> Entry | None:
@@ -79,198 +90,202 @@ class SearchResult:
 
     @property
     def suggestions(self) -> tuple[Entry, ...]:
+        """Entries offered as buttons: "did you mean" candidates, or the nearest passage."""
+        if self.outcome == "detail":
+            return (self.matches[0].entry,)
         if self.outcome != "suggest":
             return ()
-        return tuple(match.entry for match in self.matches[:MAX_SUGGESTIONS] if match.score >= SUGGEST_THRESHOLD)
+        top = self.matches[0].score
+        return tuple(m.entry for m in self.matches[:MAX_SUGGESTIONS] if m.score >= top * decision.SUGGEST_RATIO)
 
 
-class Rows:
-    """Rows of integers stored flat (compressed sparse rows).
+@dataclass(frozen=True)
+class QueryTerm:
+    """One meaningful word of a question, with what the index made of it."""
 
-    A 100,000-entry knowledge base has about a million alternates; as Python lists
-    and tuples they would take gigabytes and seconds to rebuild, as two arrays they
-    take megabytes and pickle in milliseconds.
-    """
-
-    def __init__(self, rows: list[list[int]] | None = None):
-        self.start = array("I", [0])
-        self.flat = array("I")
-        for row in rows or []:
-            self.flat.extend(row)
-            self.start.append(len(self.flat))
-
-    def __getitem__(self, index: int) -> array:
-        return self.flat[self.start[index]: self.start[index + 1]]
-
-    def size(self, index: int) -> int:
-        return self.start[index + 1] - self.start[index]
-
-    def __len__(self) -> int:
-        return len(self.start) - 1
+    word: str                                  # as typed, folded
+    choices: tuple[tuple[int, float], ...]     # (term id, similarity 0..1); empty: unknown to the index
+    weight: float                              # its idf, or the rarest idf for an unknown word
+    filler: bool = False                       # a chat word: an unknown one does not count against the question
+    signal: bool = False                       # a country or a year
+    asks: str = ""                             # the kind of detail a question word asks for
 
 
 class SearchIndex:
-    """Everything search needs, computed once from a knowledge base.
+    """Everything search needs, computed once from a knowledge base."""
 
-    Tokens are numbered; alternates, postings and mentions are Rows of numbers.
-    """
-
-    @paused_gc()
-    def __init__(self, kb: KnowledgeBase, serving: bool = False):
-        """``serving``: keep only what answering needs (see KnowledgeBase.for_serving)."""
-        if kb.serving:
-            raise ValueError("this knowledge base has no alternates left to index: load it again")
+    def __init__(self, kb: KnowledgeBase):
         self.kb = kb
-        self.normalizer = Normalizer(kb.concepts, kb.stopwords)
         self.entries = kb.entries
-        self.token_ids: dict[str, int] = {}
-        self.tokens: list[str] = []
-        self.spellings: dict[str, int] = {}  # a word as written (folded) -> its token id
+        self.analyzer = Analyzer(kb.concepts, kb.stopwords, kb.filler, kb.suffixes)
+        self.term_ids: dict[str, int] = {}
+        self.spellings: dict[str, int] = {}  # a word as written (folded) -> its term id
 
-        def number(token: str) -> int:
-            found = self.token_ids.get(token)
-            if found is None:
-                found = self.token_ids[token] = len(self.tokens)
-                self.tokens.append(token)
-            return found
-
-        alternate_rows: list[list[int]] = []
-        alternate_entry = array("I")
-        mention_rows: list[list[int]] = []
-        for position, entry in enumerate(self.entries):
-            seen: set[tuple[int, ...]] = set()
-            for text in entry.alternates():
-                words = self.normalizer.words(text)
-                ids = tuple(dict.fromkeys(number(token) for _, token in words))
-                for word, token in words:
-                    self.spellings.setdefault(word, self.token_ids[token])
-                if ids and ids not in seen:
-                    seen.add(ids)
-                    alternate_rows.append(list(ids))
-                    alternate_entry.append(position)
-            # Everything the entry mentions, its quote included. A question word found only
-            # in an entry's quote earns it partial credit (QUOTE_CREDIT): enough to support
-            # an alternate's match or to be suggested, never to answer on its own.
-            mentioned = {token_id for ids in seen for token_id in ids}
-            for word, token in self.normalizer.words(f"{entry.quote} {entry.answer}"):
-                mentioned.add(number(token))
-                self.spellings.setdefault(word, self.token_ids[token])
-            mention_rows.append(sorted(mentioned))
-
-        mentioned_by: list[list[int]] = [[] for _ in self.tokens]
-        for position, row in enumerate(mention_rows):
-            for token_id in row:
-                mentioned_by[token_id].append(position)
-        postings: list[list[int]] = [[] for _ in self.tokens]
-        for alternate_id, row in enumerate(alternate_rows):
-            for token_id in row:
-                postings[token_id].append(alternate_id)
+        counts: list[dict[str, Counter[int]]] = []
+        lengths: dict[str, list[int]] = {name: [] for name in FIELD_WEIGHT}
+        for entry in self.entries:
+            fields: dict[str, Counter[int]] = {}
+            for name, texts in _fields(entry).items():
+                counter: Counter[int] = Counter()
+                for language, text in texts:
+                    for word, term in self.analyzer.terms(text, language):
+                        term_id = self.term_ids.setdefault(term, len(self.term_ids))
+                        self.spellings.setdefault(word, term_id)
+                        counter[term_id] += 1
+                fields[name] = counter
+                lengths[name].append(sum(counter.values()))
+            counts.append(fields)
 
         count = len(self.entries)
-        self.unknown_weight = math.log(1 + count) * UNKNOWN_WEIGHT
-        self.signal_ids = frozenset(i for i, token in enumerate(self.tokens) if self.normalizer.is_signal(token))
-        self.token_weight = array("d", (
-            math.log(1 + count / len(entries)) * (SIGNAL_WEIGHT if i in self.signal_ids else 1.0)
-            for i, entries in enumerate(mentioned_by)))
-        self.mentions = Rows(mention_rows)
-        self.mentioned_by = Rows(mentioned_by)
-        self.alternates = Rows(alternate_rows)
-        self.alternate_entry = alternate_entry
-        self.alternate_weight = array("d", (sum(self.token_weight[t] for t in row) for row in alternate_rows))
-        self.postings = Rows(postings)
+        average = {name: max(1.0, sum(values) / max(1, count)) for name, values in lengths.items()}
+        entry_ids: list[array] = [array("i") for _ in self.term_ids]
+        impacts: list[array] = [array("f") for _ in self.term_ids]
+        for position, fields in enumerate(counts):
+            weighted: dict[int, float] = defaultdict(float)
+            for name, counter in fields.items():
+                norm = 1 - FIELD_B[name] + FIELD_B[name] * lengths[name][position] / average[name]
+                for term_id, frequency in counter.items():
+                    weighted[term_id] += FIELD_WEIGHT[name] * frequency / norm
+            for term_id, frequency in weighted.items():
+                entry_ids[term_id].append(position)
+                impacts[term_id].append(frequency / (K1 + frequency))
+        self.postings = [np.frombuffer(ids, dtype=np.int32) if len(ids) else np.zeros(0, np.int32) for ids in entry_ids]
+        self.impacts = [np.frombuffer(values, dtype=np.float32) for values in impacts]
+        terms = list(self.term_ids)
+        self.idf = np.array([math.log(1 + (count - len(ids) + 0.5) / (len(ids) + 0.5)) for ids in entry_ids])
+        self.boost = np.array([SIGNAL_BOOST if self.analyzer.is_signal(term) else 1.0 for term in terms])
+        self.rarest = float(self.idf.max()) if len(self.idf) else 1.0
+        self.signal_ids = {term_id for term_id, term in enumerate(terms) if self.analyzer.is_signal(term)}
+        self.entry_signals = [frozenset(t for t in fields_terms if t in self.signal_ids)
+                              for fields_terms in ({t for c in fields.values() for t in c} for fields in counts)]
+        self.language_words = _language_words(kb)
+        # Passages linked by `related` (either way): one is a button away from the other, so the
+        # ranking's lead is measured over the best candidate that is not such a neighbour.
+        positions = {entry.id: position for position, entry in enumerate(self.entries)}
+        self.neighbours: list[set[int]] = [set() for _ in self.entries]
+        for position, entry in enumerate(self.entries):
+            for other in entry.related:
+                if other in positions:
+                    self.neighbours[position].add(positions[other])
+                    self.neighbours[positions[other]].add(position)
 
-        # Words people use in only one language, to tell the languages apart.
-        seen_in: dict[str, set[str]] = defaultdict(set)
-        for entry in self.entries:
-            for by_language in (entry.questions, entry.keywords):
-                for language, texts in by_language.items():
-                    for text in texts:
-                        for word in fold(text).split():
-                            seen_in[word].add(language)
-        for language, words in kb.stopwords.items():
-            for word in words:
-                for folded in fold(word).split():
-                    seen_in[folded].add(language)
-        self.language_words: dict[str, set[str]] = defaultdict(set)
-        for word, languages in seen_in.items():
-            if len(languages) == 1:
-                self.language_words[next(iter(languages))].add(word)
-        if serving:
-            self.kb = kb.for_serving()
-            self.entries = self.kb.entries
-        self._prepare()
-
-    def for_serving(self) -> SearchIndex:
-        """This index over the serving form of its knowledge base (KnowledgeBase.for_serving)."""
-        if self.kb.serving:
-            return self
-        serving = SearchIndex.__new__(SearchIndex)
-        serving.__setstate__({**self.__getstate__(), "kb": self.kb.for_serving()})
-        serving.entries = serving.kb.entries
-        return serving
-
-    def _prepare(self) -> None:
-        """What is rebuilt rather than stored: fuzzy buckets and the per-index cache."""
-        # Fuzzy matching runs on words as written (folded), not on concept tokens, so a
-        # typo of "economic" still finds "economic" and through it the concept. To stay
-        # fast on a large knowledge base, a word is compared only with spellings that share
-        # its first two or its last two letters (a typo rarely hits both ends).
+        known = set(self.spellings) | self.analyzer.stopwords | self.analyzer.filler | set(self.analyzer.exact)
+        self.known_words = frozenset(word for word in known if len(word) >= 2)
         buckets: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(self.spellings):
+        for word in sorted(set(self.spellings) | self.analyzer.stopwords):
             buckets["<" + word[:2]].append(word)
             buckets[">" + word[-2:]].append(word)
         self.fuzzy_buckets = dict(buckets)
-        self.expand = lru_cache(maxsize=50_000)(self._expand)  # per index, so a reload frees it
-        self.short_typo = lru_cache(maxsize=10_000)(self._short_typo)
-        self.four_letter_lexicon = sorted(word for word in {*self.normalizer.exact, *self.normalizer.stopwords}
-                                          if len(word) == 4)
+        self.lookup = lru_cache(maxsize=50_000)(self._lookup)  # per index, so a reload frees it
+        self.split_glued = lru_cache(maxsize=10_000)(self._split_glued)
+        self.term_vector = lru_cache(maxsize=10_000)(self._term_vector)
         self._remembered = lru_cache(maxsize=10_000)(self._find)
 
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        for rebuilt in ("fuzzy_buckets", "expand", "_remembered", "short_typo", "four_letter_lexicon"):
-            state.pop(rebuilt, None)
-        return state
+    # ------------------------------------------------------------------ reading a question
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._prepare()
-
-    def _weight(self, token: str) -> float:
-        token_id = self.token_ids.get(token)
-        if token_id is not None:
-            return self.token_weight[token_id]
-        return self.unknown_weight * (SIGNAL_WEIGHT if self.normalizer.is_signal(token) else 1.0)
-
-    def _expand(self, word: str, token: str) -> tuple[tuple[int, float], ...]:
-        """Token ids a question word stands for, with similarity 0..1."""
-        token_id = self.token_ids.get(token)
-        if token_id is not None:
-            return ((token_id, 1.0),)
-        if word.isdigit() or len(word) < 4:
-            return ()  # "2022" is not a typo of "2024"; short words are too ambiguous
-        nearby = sorted(set(self.fuzzy_buckets.get("<" + word[:2], ())) | set(self.fuzzy_buckets.get(">" + word[-2:], ())))
-        found = process.extract(word, nearby, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
-        expansions: dict[int, float] = {}
-        for spelling, score, _ in found:
-            choice = self.spellings[spelling]
-            if choice in self.signal_ids and score < SIGNAL_FUZZY_CUTOFF:
-                continue  # "Armaniston" must not become "Turkmaniston"
-            if not self.tokens[choice].isdigit() and score / 100 > expansions.get(choice, 0.0):
-                expansions[choice] = score / 100
-        return tuple(expansions.items())
-
-    def _short_typo(self, word: str) -> str | None:
-        """A three-letter word the index does not know, read as a question word missing a letter.
-
-        Typos of words this short are not looked up among the knowledge base's words (too
-        many near neighbours), only among the lexicon's four-letter ones: "wen" is
-        "when" (a concept), "wat" is "what" (a stop word, returned as ""). None: no such word.
-        """
-        found = process.extractOne(word, self.four_letter_lexicon, scorer=fuzz.ratio, score_cutoff=SHORT_TYPO_CUTOFF)
-        if found is None:
+    def _lookup(self, word: str) -> tuple[tuple[int, float], ...] | None:
+        """Term ids a question word stands for, with similarity; () unknown; None: a stop word."""
+        folded = fold_word(word)
+        if not folded or folded in self.analyzer.stopwords and not self.analyzer.concept(folded):
             return None
-        return "" if found[0] in self.normalizer.stopwords else self.normalizer.exact[found[0]]
+        for candidate in self.analyzer.candidates(word):
+            term_id = self.term_ids.get(candidate)
+            if term_id is not None:
+                return ((term_id, 1.0),)
+        if folded.isdigit() or len(folded) < 3:
+            return ()  # "2022" is not a typo of "2024"; two letters are too few to correct
+        nearby = sorted(set(self.fuzzy_buckets.get("<" + folded[:2], ())) | set(self.fuzzy_buckets.get(">" + folded[-2:], ())))
+        found = process.extract(folded, nearby, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
+        if found and found[0][0] not in self.spellings:
+            return None  # closest to a stop word: "wat" is "what"
+        choices: dict[int, float] = {}
+        for spelling, score, _ in found:
+            term_id = self.spellings.get(spelling)
+            if term_id is None:
+                continue
+            if term_id in self.signal_ids and score < SIGNAL_FUZZY_CUTOFF:
+                continue
+            if score / 100 > choices.get(term_id, 0.0):
+                choices[term_id] = score / 100
+        return tuple(choices.items())
+
+    def _split_glued(self, folded: str) -> tuple[str, ...] | None:
+        """'whenwasthetreatysigned' -> when was the treaty signed: the fewest known words, or None.
+
+        Every piece is a word the knowledge base, the lexicon or the stop words know, of
+        at least three letters (two for a stop word: "nə vaxt"), so an unknown inflection is
+        never cut into fragments.
+        """
+        if len(folded) < GLUED_MIN or len(folded) > 60 or folded in self.known_words:
+            return None
+        best: list[tuple[str, ...] | None] = [()] + [None] * len(folded)
+        for end in range(2, len(folded) + 1):
+            for start in range(max(0, end - 20), end - 1):
+                piece = folded[start:end]
+                if best[start] is not None and piece in self.known_words and (
+                        len(piece) >= 3 or piece in self.analyzer.stopwords):
+                    option = best[start] + (piece,)  # type: ignore[operator]
+                    if best[end] is None or len(option) < len(best[end]):  # type: ignore[arg-type]
+                        best[end] = option
+        pieces = best[-1]
+        return pieces if pieces and len(pieces) > 1 else None
+
+    def _words(self, text: str) -> list[str]:
+        """The words of a sentence, glued words split and split words joined where that makes known words."""
+        words = raw_words(text)[:MAX_WORDS]
+        joined: list[str] = []
+        for word in words:
+            folded = fold_word(word)
+            if joined and folded not in self.known_words:
+                previous = fold_word(joined[-1])
+                if previous not in self.known_words or len(previous) <= 3 or len(folded) <= 3:
+                    if previous + folded in self.known_words and self.lookup(previous + folded):
+                        joined[-1] = previous + folded  # "en ergy" -> "energy"
+                        continue
+            joined.append(word)
+        result: list[str] = []
+        for word in joined:
+            folded = fold_word(word)
+            if folded not in self.known_words:
+                pieces = self.split_glued(folded)
+                if pieces:
+                    result.extend(pieces)
+                    continue
+            result.append(word)
+        return result
+
+    def query_terms(self, text: str) -> list[QueryTerm]:
+        """The meaningful words of a sentence, without repeats, as the index reads them."""
+        terms: list[QueryTerm] = []
+        seen: set[object] = set()
+        for word in self._words(text):
+            choices = self.lookup(word)
+            if choices is None:
+                continue  # a stop word
+            folded = fold_word(word)
+            key = choices[0][0] if choices else folded
+            if key in seen:
+                continue
+            seen.add(key)
+            concept = self.analyzer.concept(folded) or next(
+                (self.analyzer.concept(c) for c in self.analyzer.candidates(word) if self.analyzer.concept(c)), "") or ""
+            if choices:
+                best = max(choices, key=lambda choice: choice[1])[0]
+                weight = float(self.idf[best] * self.boost[best])
+                signal = best in self.signal_ids
+            else:
+                signal = self.analyzer.is_signal(concept or folded)
+                weight = self.rarest * (SIGNAL_BOOST if signal else 1.0)
+            terms.append(QueryTerm(folded, choices, weight, filler=folded in self.analyzer.filler,
+                                   signal=signal, asks=self.analyzer.asks.get(concept, "")))
+        return terms
+
+    def knows(self, word: str) -> bool:
+        """A stop word, a chat word, or a word the knowledge base uses (exactly or by its stem)."""
+        folded = fold_word(word)
+        return folded in self.known_words or any(term in self.term_ids for term in self.analyzer.candidates(word))
+
+    # ------------------------------------------------------------------ searching
 
     def find(self, query: str, remember: bool = True) -> SearchResult:
         """Deterministic: the same question always gives the same result.
@@ -281,111 +296,193 @@ class SearchIndex:
         return self._remembered(query) if remember else self._find(query)
 
     def _find(self, query: str) -> SearchResult:
-        first_spelling: dict[str, str] = {}  # token -> the word that first produced it
-        for word, token in self.normalizer.words(query):
-            if len(word) == 3 and token not in self.token_ids:
-                corrected = self.short_typo(word)
-                if corrected == "":
-                    continue  # "wat": a stop word mistyped carries no meaning either
-                token = corrected or token
-            first_spelling.setdefault(token, word)
-            if len(first_spelling) == MAX_QUERY_TOKENS:
-                break
-        if not first_spelling:
-            return SearchResult(query, "none", (), reason="empty")
-        tokens = list(first_spelling)
-        expansions = [self.expand(word, token) for token, word in first_spelling.items()]
-        weights = [max((self.token_weight[choice] for choice, _ in found), default=self._weight(token))
-                   for token, found in zip(tokens, expansions)]
-        total_weight = sum(weights)
+        best: SearchResult | None = None
+        read: set[tuple[str, ...]] = set()
+        for segment in segments(query):
+            terms = self.query_terms(segment)
+            words = tuple(term.word for term in terms)
+            if words in read:
+                continue  # another reading with the same words ("Hi, when ...?" and "when ...?")
+            read.add(words)
+            result = self.search_sentence(segment, query, terms)
+            if best is None or _rank(result) > _rank(best):
+                best = result
+        return best or SearchResult(query, "none", (), reason="empty")
 
-        # Candidates: alternates sharing a token with the question, rarest tokens first,
-        # at most MAX_CANDIDATES of them (what keeps a 100,000-entry knowledge base fast).
-        # A common token's long postings list is not walked once the candidates are
-        # chosen: the few candidates are checked for it instead.
-        by_rarity = sorted(range(len(tokens)), key=lambda p: sum(self.postings.size(t) for t, _ in expansions[p]))
-        hits: dict[int, dict[int, float]] = {}  # alternate -> question word -> similarity
-        rows: dict[int, array] = {}  # alternate -> its token ids, sliced once
-        quote_only: dict[int, None] = {}
-        for position in by_rarity:
-            for choice, similarity in expansions[position]:
-                complete = False  # every candidate holding this token has been credited
-                if len(hits) < MAX_CANDIDATES or self.postings.size(choice) <= len(hits):
-                    room = MAX_CANDIDATES - len(hits)
-                    for alternate_id in self.postings[choice]:
-                        matched = hits.get(alternate_id)
-                        if matched is None:
-                            if room <= 0:
-                                break  # full: the candidates still unseen are checked below
-                            matched = hits[alternate_id] = {}
-                            room -= 1
-                        if similarity > matched.get(position, 0.0):
-                            matched[position] = similarity
-                    else:
-                        complete = True
-                if not complete:
-                    for alternate_id, matched in hits.items():
-                        own = rows.get(alternate_id)
-                        if own is None:
-                            own = rows[alternate_id] = self.alternates[alternate_id]
-                        if choice in own and similarity > matched.get(position, 0.0):
-                            matched[position] = similarity
-                if self.mentioned_by.size(choice) <= MAX_QUOTE_CANDIDATES - len(quote_only):
-                    quote_only.update(dict.fromkeys(self.mentioned_by[choice]))
+    def search_sentence(self, text: str, query: str | None = None,
+                        terms: list[QueryTerm] | None = None) -> SearchResult:
+        """Rank the entries for one sentence and decide what to do with the best."""
+        query = text if query is None else query
+        terms = self.query_terms(text) if terms is None else terms
+        content = [term for term in terms if not (term.filler and not term.choices)]
+        if not content:
+            return SearchResult(query, "none", (), reason="empty", searched=text)
+        # The decision weighs what the question asks, not the chat around it ("hi, I'm a
+        # student, what does the article say about energy?" asks about energy).
+        # Question words ("when", "who", "how much") are weighed by the detail rule instead.
+        asking = [term for term in content if not term.filler and not term.asks] or content
+        scores = np.zeros(len(self.entries))  # BM25F over every word: the ranking
+        vectors = [(term, self.term_vector(term.choices)) for term in content if term.choices]
+        for _, (ids, impact, _) in vectors:
+            scores[ids] += impact  # a term's entries are distinct, so indexed addition is exact
+        candidates = np.flatnonzero(scores)
+        if not len(candidates):
+            return SearchResult(query, "none", (), reason="no-match", searched=text)
+        if len(candidates) > 4 * RANKED:  # only the best few need ordering, whatever the base's size
+            candidates = candidates[np.argpartition(-scores[candidates], 4 * RANKED)[:4 * RANKED]]
+        # For those few: the same score over the words that ask (the decision's), and how much
+        # of the question's weight each explains.
+        weighed = dict.fromkeys(candidates.tolist(), 0.0)
+        explained = dict.fromkeys(weighed, 0.0)
+        for term, (ids, impact, similarity) in vectors:
+            if term not in asking:
+                continue
+            at = np.minimum(np.searchsorted(ids, candidates), len(ids) - 1)
+            for position, index, hit in zip(candidates.tolist(), at.tolist(), (ids[at] == candidates).tolist()):
+                if hit:
+                    weighed[position] += float(impact[index])
+                    explained[position] += float(similarity[index]) * term.weight
+        # Candidates about the question's topic (its words other than question words) come
+        # first, ordered by the full score: "when" then picks the dated one of two siblings.
+        best_topic = max(weighed.values())
+        on_topic = {p: weighed[p] >= TOPIC_SHARE * best_topic if best_topic > 0 else True for p in weighed}
+        order = sorted(weighed, key=lambda p: (not on_topic[p], -scores[p], p))[:RANKED]
+        ideal = sum(term.weight for term in asking)  # an unknown word weighs as the rarest known one
+        asked = {term.asks for term in content if term.asks}
+        missing = ""
+        if asked:  # answered only by a passage that gives the kind of detail asked for
+            givers = [p for p in order if on_topic[p] and asked <= set(self.entries[p].gives)]
+            if givers:
+                order = [givers[0]] + [p for p in order if p != givers[0]]
+            else:
+                missing = sorted(asked - set(self.entries[order[0]].gives))[0]
+        features = self._features(order[0], order, weighed, explained, ideal, asking)
+        confidence = decision.confidence(features)
+        alone = all(scores[other] < decision.SUGGEST_RATIO * scores[order[0]] for other in order[1:])
+        outcome = decision.decide(confidence, alone, missing, features.rivals)
+        # The first match carries the decision's confidence; the others, that times their share of
+        # the first's score (what a "did you mean" list is cut by), never above the one before.
+        top = float(scores[order[0]])
+        shown: list[float] = []
+        for position in order:
+            shown.append(round(min(confidence * float(scores[position]) / top, shown[-1] if shown else confidence), 4))
+        matches = tuple(Match(self.entries[position], share) for position, share in zip(order, shown))
+        weight = sum(term.weight * (0.5 if term.filler else 1.0) for term in content
+                     if any(self._holds(term_id, order[0]) for term_id, _ in term.choices))
+        return SearchResult(query, outcome, matches, missing=missing if outcome == "detail" else "", searched=text,
+                            features=features, asked=frozenset(asked), explained=weight, alone=alone)
 
-        # Credit each candidate entry could get from its quote alone; an alternate's own
-        # matches replace that credit for the words they explain.
-        quoted: dict[int, list[float]] = {}
-        for entry in quote_only.keys() | {self.alternate_entry[a] for a in hits}:
-            mentions = self.mentions[entry]
-            credits = quoted[entry] = []
-            for found in expansions:
-                credit = 0.0
-                for token_id, similarity in found:
-                    if similarity > credit and _holds(mentions, token_id):
-                        credit = similarity
-                credits.append(credit)
-        quote_total = {entry: sum(w * s for w, s in zip(weights, found)) for entry, found in quoted.items()}
-        best = {entry: (QUOTE_CREDIT * credit / total_weight) ** 0.75 * QUOTE_ONLY_COVERAGE ** 0.25
-                for entry, credit in quote_total.items() if credit > 0}
+    def _term_vector(self, choices: tuple[tuple[int, float], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The entries a question word is found in, what it adds to each one's score, and how
+        closely it matched there (a typo matching two spellings keeps the better one)."""
+        if len(choices) == 1:
+            term_id, similarity = choices[0]
+            ids = self.postings[term_id]
+            weight = similarity * self.idf[term_id] * self.boost[term_id]
+            return ids, self.impacts[term_id] * weight, np.full(len(ids), similarity)
+        best: dict[int, tuple[float, float]] = {}
+        for term_id, similarity in choices:
+            weight = similarity * self.idf[term_id] * self.boost[term_id]
+            for position, impact in zip(self.postings[term_id].tolist(), self.impacts[term_id].tolist()):
+                if impact * weight > best.get(position, (0.0, 0.0))[0]:
+                    best[position] = (impact * weight, similarity)
+        ids = np.fromiter(best, dtype=np.int32, count=len(best))
+        return ids, np.array([value for value, _ in best.values()]), np.array([sim for _, sim in best.values()])
 
-        token_weight = self.token_weight
-        for alternate_id, matched in hits.items():
-            own = rows.get(alternate_id)
-            if own is None:
-                own = self.alternates[alternate_id]
-            entry = self.alternate_entry[alternate_id]
-            from_quote = quoted[entry]
-            explained = 0.0
-            credit = quote_total[entry]
-            touched: dict[int, float] = {}
-            for position, similarity in matched.items():
-                explained += weights[position] * similarity
-                credit -= weights[position] * from_quote[position]
-                for choice, score in expansions[position]:
-                    if choice in own and score > touched.get(choice, 0.0):
-                        touched[choice] = score
-            query_coverage = (explained + QUOTE_CREDIT * credit) / total_weight
-            touched_weight = 0.0
-            for choice, score in touched.items():
-                touched_weight += token_weight[choice] * score
-            alternate_coverage = touched_weight / self.alternate_weight[alternate_id]
-            score = query_coverage ** 0.75 * alternate_coverage ** 0.25
-            if score > best.get(entry, 0.0):
-                best[entry] = score
+    def _features(self, position: int, order: list[int], scores: Mapping[int, float], explained: Mapping[int, float],
+                  ideal: float, content: list[QueryTerm]) -> decision.Features:
+        others = [scores[other] for other in order if other != position and other not in self.neighbours[position]]
+        runner_up = max(others, default=0.0)
+        rivals = sum(1 for other in others if other >= RIVAL_SHARE * scores[position])
+        signals = [term for term in content if term.signal]
+        mentioned = self.entry_signals[position]
+        missing_signals = sum(1 for term in signals if not any(t in mentioned for t, _ in term.choices))
+        unexplained = sum(1 for term in content if term.choices and not any(
+            self._holds(term_id, position) for term_id, _ in term.choices))
+        return decision.Features(
+            strength=float(scores[position]) / ideal,
+            coverage=float(explained[position]) / ideal,
+            lead=float(scores[position] - runner_up) / float(scores[position]) if scores[position] else 0.0,
+            runner_up=float(runner_up) / ideal,
+            specificity=float(explained[position]) / self.rarest,
+            unexplained=unexplained,
+            missing_signals=missing_signals,
+            rivals=rivals,
+        )
 
-        # Countries and years the question names: an entry that never mentions one is pushed down.
-        signals = [self.token_ids.get(token) for token in tokens if self.normalizer.is_signal(token)]
-        if signals:
-            for entry in best:
-                mentions = self.mentions[entry]
-                missing = sum(1 for signal in signals if signal is None or not _holds(mentions, signal))
-                if missing:
-                    best[entry] *= MISSING_SIGNAL_FACTOR ** missing
+    def _holds(self, term_id: int, position: int) -> bool:
+        ids = self.postings[term_id]
+        at = int(np.searchsorted(ids, position))
+        return at < len(ids) and int(ids[at]) == position
 
-        ranked = heapq.nsmallest(MAX_SUGGESTIONS + 2, best.items(), key=lambda item: (-item[1], item[0]))
-        matches = tuple(Match(self.entries[position], round(score, 4)) for position, score in ranked)
-        return SearchResult(query, _decide(matches), matches, reason="" if matches else "no-match")
+
+def _rank(result: SearchResult) -> tuple[int, float]:
+    """Which reading of a message to keep: an answer before a detail before a suggestion,
+    then the more confident one."""
+    order = {"answer": 3, "detail": 2, "suggest": 1, "none": 0}
+    return order[result.outcome], result.matches[0].score if result.matches else 0.0
+
+
+def segments(text: str) -> list[str]:
+    """The readings of a message: the whole (if short), each sentence and pair of neighbours,
+    and within a sentence every run of its clauses ("Hi, I'm a student from Baku, when was
+    the treaty signed?" is read as "when was the treaty signed?" too).
+
+    When the message asks something ("?"), only readings that hold a clause that asks are
+    kept: "I'm a student, ..." introduces the asker, it is not the question. A long
+    message is read at its start and its end, where questions usually are.
+    """
+    sentences = [part.strip() for part in _SENTENCE.split(text) if part and part.strip()]
+    if len(sentences) > MAX_SENTENCES:
+        sentences = sentences[: MAX_SENTENCES // 2] + sentences[-MAX_SENTENCES // 2:]
+    readings = [text] if len(raw_words(text)) <= MAX_WORDS or len(sentences) <= 1 else []
+    readings += [" ".join(sentences[i:i + 2]) for i in range(len(sentences) - 1)] + sentences
+    asking: list[str] = []  # the clauses that ask
+    for sentence in sentences:
+        clauses = [part.strip() for part in _CLAUSE.split(sentence) if part and part.strip()][-MAX_CLAUSES:]
+        asking += [clause for clause in clauses if "?" in clause]
+        if len(clauses) > 1:
+            readings += [" ".join(clauses[i:j]) for i in range(len(clauses)) for j in range(i + 1, len(clauses) + 1)]
+    if asking:
+        readings = [reading for reading in readings if any(clause in reading for clause in asking)]
+    # A bit in brackets or between commas with neither a letter nor a year ("(1)") asks nothing.
+    return [reading for reading in dict.fromkeys(readings) if reading == text or _MEANINGFUL(reading)]
+
+
+def _fields(entry: Entry) -> dict[str, list[tuple[str, str]]]:
+    """An entry's text per BM25F field, each text with its language."""
+    title = [("en", entry.title), *entry.title_i18n.items()]
+    keywords = [(language, text) for language in LANGUAGES for text in entry.keywords.get(language, ())]
+    if entry.agreement:
+        title.append(("en", entry.agreement.title))
+        keywords.append(("en", format_date(entry.agreement.date)))
+    return {
+        "title": title,
+        "questions": [(language, text) for language in LANGUAGES for text in entry.questions.get(language, ())],
+        "keywords": keywords,
+        "answer": [("en", entry.answer), *entry.answer_i18n.items()] if entry.answer else [],
+        "quote": [("en", entry.quote)],
+    }
+
+
+def _language_words(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """Words people use in only one language, to tell the languages apart."""
+    seen_in: dict[str, set[str]] = defaultdict(set)
+    for entry in kb.entries:
+        for by_language in (entry.questions, entry.keywords):
+            for language, texts in by_language.items():
+                for text in texts:
+                    for word in fold(text).split():
+                        seen_in[word].add(language)
+    for language, words in kb.stopwords.items():
+        for word in words:
+            for folded in fold(word).split():
+                seen_in[folded].add(language)
+    result: dict[str, set[str]] = defaultdict(set)
+    for word, languages in seen_in.items():
+        if len(languages) == 1:
+            result[next(iter(languages))].add(word)
+    return result
 
 
 @dataclass(frozen=True)
@@ -404,31 +501,15 @@ class Competition:
 
 
 def competing_alternates(index: SearchIndex) -> list[Competition]:
-    """Every alternate that scores at least as high for another entry as for its own."""
+    """Every alternate that the search answers with another entry."""
     found = []
     for entry in index.entries:
-        for text in dict.fromkeys(entry.alternates()):
+        alternates = [*(q for qs in entry.questions.values() for q in qs), *(k for ks in entry.keywords.values() for k in ks)]
+        for text in dict.fromkeys(alternates):
             result = index.find(text)
-            if not result.matches:
+            if result.outcome != "answer" or result.matches[0].entry.id == entry.id:
                 continue
             scores = {match.entry.id: match.score for match in result.matches}
-            winner = result.matches[0]
-            if winner.entry.id != entry.id and winner.score >= scores.get(entry.id, 0.0):
-                found.append(Competition(entry.id, text, winner.entry.id, scores.get(entry.id, 0.0), winner.score))
+            found.append(Competition(entry.id, text, result.matches[0].entry.id, scores.get(entry.id, 0.0),
+                                     result.matches[0].score))
     return found
-
-
-def _holds(row: array, value: int) -> bool:
-    """Membership in a sorted row: a binary search, not a scan."""
-    position = bisect_left(row, value)
-    return position < len(row) and row[position] == value
-
-
-def _decide(matches: tuple[Match, ...]) -> Outcome:
-    if not matches or matches[0].score < SUGGEST_THRESHOLD:
-        return "none"
-    top = matches[0].score
-    runner_up = matches[1].score if len(matches) > 1 else 0.0
-    if top >= ANSWER_THRESHOLD and top - runner_up >= CLEAR_MARGIN:
-        return "answer"
-    return "suggest"

@@ -25,7 +25,7 @@ async def reload_knowledge(application: Application) -> Reply:
     """Validate and load the knowledge base again; keep the old one if the new one is invalid."""
     config: Config = application.bot_data["config"]
     dialog = dialog_of(application)  # type: ignore[arg-type]
-    problems = await asyncio.to_thread(dialog.reload, config.knowledge_path, config.cache_dir)
+    problems = await asyncio.to_thread(dialog.reload, config.knowledge_path)
     for problem in problems:
         log.error("reload refused: %s", problem)
     if not problems:

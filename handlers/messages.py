@@ -44,10 +44,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await admitted(update, context):
         return
     dialog = dialog_of(context)
-    result, reply = dialog.ask(question, language_for(update, context, question), chat_type=message.chat.type)
+    answer = dialog.ask(question, language_for(update, context, question), chat_type=message.chat.type)
     private = message.chat.type == ChatType.PRIVATE
-    sent = await answer_message(update, context, with_feedback(reply) if private else reply)
-    if sent is not None and result.outcome == "suggest":
+    sent = await answer_message(update, context, with_feedback(answer.reply) if private else answer.reply)
+    if sent is not None and answer.result.outcome in ("suggest", "detail"):
         remember_question(context, sent, question)
 
 

@@ -41,7 +41,7 @@ _ids = itertools.count(71_000)
 def expected() -> dict[str, str]:
     """The exact HTML the bot sends for each question or command (one message each, all distinct)."""
     dialog = Dialog.from_path(KNOWLEDGE)
-    replies = {key: dialog.ask(question, "en")[1] for key, question in QUESTIONS.items()}
+    replies = {key: dialog.ask(question, "en").reply for key, question in QUESTIONS.items()}
     replies |= {f"/{name}": dialog.command(name, "", "en") for name in ("treaty", "agreements", "source")}
     texts = {}
     for key, reply in replies.items():

@@ -211,7 +211,7 @@ def flood_questions(count: int) -> list[str]:
     topics = ["the treaty", "energy", "transport", "Kazakhstan", "Tajikistan", "culture", "the economy", "Zangezur"]
     questions = [f"Question {number}: what about {topics[number % len(topics)]}?" for number in range(count)]
     for question in questions:
-        assert len(dialog.ask(question, "en")[1].html_parts()) == 1, question
+        assert len(dialog.ask(question, "en").reply.html_parts()) == 1, question
     return questions
 
 

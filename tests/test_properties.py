@@ -26,7 +26,7 @@ from bot.search import MAX_SUGGESTIONS, SearchIndex
 from tests.conftest import KNOWLEDGE
 from tests.fake_bot_api import MAX_CALLBACK_DATA_BYTES, MAX_MESSAGE_LENGTH, parse_html, utf16_len
 
-OUTCOMES = ("answer", "suggest", "none")
+OUTCOMES = ("answer", "suggest", "detail", "none")
 MAX_TEXT = 10_000
 
 # Function-scoped fixtures (``dialog``) are stateless here, so reusing one across examples is fine.
@@ -152,6 +152,8 @@ def test_find_never_raises_and_has_one_of_three_outcomes(index, text):
         assert result.suggestions == ()
     elif result.outcome == "suggest":
         assert result.answer is None and 1 <= len(result.suggestions) <= MAX_SUGGESTIONS
+    elif result.outcome == "detail":  # the nearest passage is offered, not given as the answer
+        assert result.answer is None and result.suggestions == (result.matches[0].entry,) and result.missing
     else:
         assert result.answer is None and result.suggestions == ()
 
@@ -159,10 +161,10 @@ def test_find_never_raises_and_has_one_of_three_outcomes(index, text):
 @PROPERTY
 @given(text=hostile_text, language=language_code)
 def test_ask_never_raises_and_telegram_accepts_the_reply(dialog, text, language):
-    result, reply = dialog.ask(text, language)
-    event(f"outcome: {result.outcome}")
-    assert result.outcome in OUTCOMES
-    assert_telegram_accepts(reply)
+    answer = dialog.ask(text, language)
+    event(f"outcome: {answer.result.outcome}")
+    assert answer.result.outcome in OUTCOMES
+    assert_telegram_accepts(answer.reply)
 
 
 @PROPERTY
@@ -170,8 +172,7 @@ def test_ask_never_raises_and_telegram_accepts_the_reply(dialog, text, language)
 def test_ask_with_language_from_the_text(dialog, text):
     language = dialog.language(text=text)
     assert language in LANGUAGES
-    _, reply = dialog.ask(text)
-    assert_telegram_accepts(reply)
+    assert_telegram_accepts(dialog.ask(text).reply)
 
 
 @settings(PROPERTY, max_examples=250)
@@ -214,7 +215,7 @@ def test_every_button_the_bot_can_show_leads_somewhere(dialog):
     replies += [dialog.press(f"e:{entry.id}") for entry in dialog.kb.entries]
     replies += [with_feedback(render_entry(entry, dialog.kb, language))  # answers in private chats
                 for entry in dialog.kb.entries for language in LANGUAGES]
-    replies += [dialog.ask(question)[1] for question in DEV_QUESTIONS]
+    replies += [dialog.ask(question).reply for question in DEV_QUESTIONS]
     seen: set[str] = set()
     for reply in replies:
         assert reply is not None
@@ -236,8 +237,8 @@ def test_same_input_same_result(index, cold_index, dialog, text):
     first = summary(index.find(text))
     assert summary(index.find(text)) == first            # warm caches
     assert summary(cold_index.find(text)) == first       # another index, cold caches
-    reply = reply_summary(dialog.ask(text)[1])
-    assert reply_summary(dialog.ask(text)[1]) == reply
+    reply = reply_summary(dialog.ask(text).reply)
+    assert reply_summary(dialog.ask(text).reply) == reply
 
 
 @settings(PROPERTY, max_examples=40)

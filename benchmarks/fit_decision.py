@@ -1,0 +1,164 @@
+"""Fit the answer decision (bot/decision.py) on the dev questions, and show its reliability.
+
+    python benchmarks/fit_decision.py [--write] [--questions PATH ...]
+
+For every dev question that the search answers from one entry (questions across the
+agreements are computed, not ranked, and left out), it takes the features of the
+top-ranked entry and whether that entry is right; a logistic regression (Newton's
+method, a small L2 penalty) fits the weights. The cut-offs follow from the fitted
+confidences:
+
+- answer_at and alone_at (for a top candidate no other comes near): the pair that
+  answers the most dev questions right while the answered include no more than
+  ``MAX_WRONG`` confident wrong answers per answerable question;
+- suggest_at: below answer_at, the confidence from which a "did you mean" helps more
+  often (the right entry is among the suggestions) than it bothers (the question
+  could not be answered at all).
+
+Reading a message sentence by sentence picks the reading the model trusts most, so
+the fit is repeated a few times until the features settle. ``--write`` saves the
+model to bot/decision_model.json. Never run on the held-out questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot import decision  # noqa: E402
+from bot.evaluation import Question, load_questions  # noqa: E402
+from bot.knowledge import load_knowledge  # noqa: E402
+from bot.search import SearchIndex  # noqa: E402
+
+DEV_SETS = (ROOT / "tests" / "dev_questions.yaml", ROOT / "tests" / "questions" / "dev.yaml")
+# The direction each feature can only push the confidence: more of the question explained can
+# never make a wrong answer likelier. A feature whose fitted weight comes out the other way
+# (it is standing in for others it is correlated with) is left out and the model fitted again.
+SIGNS = {"strength": 1, "coverage": 1, "lead": 1, "runner_up": -1, "specificity": 1, "unexplained": -1,
+         "missing_signals": -1, "rivals": -1}
+MAX_WRONG = 0.01    # at most one confident wrong answer per 100 answerable dev questions (the held-out bar)
+PENALTY = 0.1       # L2 on the weights: keeps them finite when the dev set is separable
+ROUNDS = 3
+
+
+def samples(index: SearchIndex, questions: list[Question]) -> tuple[np.ndarray, np.ndarray, list[tuple[Question, object]]]:
+    rows, labels, kept = [], [], []
+    for question in questions:
+        result = index.find(question.text, remember=False)
+        if result.features is None or result.outcome == "detail" or result.features.rivals:
+            continue  # nothing ranked, a detail no candidate gives, or a tie: decided by rule, not by confidence
+        right = question.answerable and result.matches[0].entry.id in question.expected
+        rows.append(result.features.vector())
+        labels.append(1.0 if right else 0.0)
+        kept.append((question, result))
+    return np.array(rows), np.array(labels), kept
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, penalty: float = PENALTY) -> tuple[float, np.ndarray]:
+    """Newton's method on the penalised log-likelihood (the bias is not penalised)."""
+    design = np.hstack([np.ones((len(x), 1)), x])
+    beta = np.zeros(design.shape[1])
+    ridge = np.eye(design.shape[1]) * penalty
+    ridge[0, 0] = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-design @ beta))
+        gradient = design.T @ (y - p) - ridge @ beta
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + ridge
+        step = np.linalg.solve(hessian, gradient)
+        beta += step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(beta[0]), beta[1:]
+
+
+def choose_cutoffs(confidences: np.ndarray, labels: np.ndarray, kept: list) -> tuple[float, float, float]:
+    answerable = sum(question.answerable for question, _ in kept)
+    alone = np.array([result.alone for _, result in kept])
+    levels = sorted(set(np.round(confidences, 4)) | {1.0})
+    best_right, answer_at, alone_at = -1, 1.0, 1.0
+    for high in levels:
+        for low in (level for level in levels if level <= high):
+            answered = (confidences >= high) | (alone & (confidences >= low))
+            if int((answered & (labels == 0)).sum()) > MAX_WRONG * answerable:
+                continue
+            right = int((answered & (labels == 1)).sum())
+            if right > best_right or right == best_right and (high, low) > (answer_at, alone_at):
+                best_right, answer_at, alone_at = right, float(high), float(low)
+    best, suggest_at = float("-inf"), answer_at
+    for cutoff in sorted(set(np.round(confidences, 4))):
+        if cutoff >= answer_at:
+            break
+        band = (confidences >= cutoff) & (confidences < answer_at)
+        helps = sum(1 for (question, result), inside in zip(kept, band) if inside and question.answerable
+                    and any(m.entry.id in question.expected for m in result.matches[:decision_max()]))
+        bothers = sum(1 for (question, _), inside in zip(kept, band) if inside and not question.answerable)
+        if helps - bothers > best:
+            best, suggest_at = helps - bothers, float(cutoff)
+    return answer_at, min(suggest_at, alone_at), alone_at
+
+
+def decision_max() -> int:
+    from bot.search import MAX_SUGGESTIONS
+    return MAX_SUGGESTIONS
+
+
+def reliability(confidences: np.ndarray, labels: np.ndarray, answer_at: float) -> list[str]:
+    """Of the questions at each confidence band, how many had the right entry on top."""
+    lines = ["confidence band   questions   top entry right   decision"]
+    edges = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0001]
+    for low, high in zip(edges, edges[1:]):
+        inside = (confidences >= low) & (confidences < high)
+        count = int(inside.sum())
+        right = int(labels[inside].sum())
+        share = f"{100 * right / count:5.1f}%" if count else "    -"
+        what = "answer" if low >= answer_at else ("some answered" if high > answer_at else "")
+        lines.append(f"  {low:4.2f}-{min(high, 1):4.2f}      {count:5d}        {right:4d} ({share})    {what}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, nargs="*", default=list(DEV_SETS))
+    parser.add_argument("--write", action="store_true", help="save the fitted model to bot/decision_model.json")
+    parser.add_argument("--without", nargs="*", default=[], choices=decision.NAMES, help="features to leave out")
+    args = parser.parse_args()
+    if any("heldout" in path.name for path in args.questions):
+        raise SystemExit("the decision is fitted on dev questions only")
+    index = SearchIndex(load_knowledge(ROOT / "knowledge"))
+    questions = [q for path in args.questions for q in load_questions(path) if not q.cross]
+    for round_ in range(1, ROUNDS + 1):
+        x, y, kept = samples(index, questions)
+        used = [name not in args.without for name in decision.NAMES]
+        while True:
+            bias, fitted = fit_logistic(x[:, used], y)
+            weights = np.zeros(len(used))
+            weights[used] = fitted
+            wrong_way = [i for i, name in enumerate(decision.NAMES) if used[i] and weights[i] * SIGNS[name] < 0]
+            if not wrong_way:
+                break
+            used[max(wrong_way, key=lambda i: abs(weights[i]))] = False
+        model = decision.Model(bias, tuple(float(w) for w in weights), 0.5, 0.2, 0.5)
+        confidences = np.array([model.confidence(result.features) for _, result in kept])
+        answer_at, suggest_at, alone_at = choose_cutoffs(confidences, y, kept)
+        decision.MODEL = model = decision.Model(bias, model.weights, answer_at, suggest_at, alone_at)
+        print(f"round {round_}: {len(kept)} questions, bias {bias:.3f}, "
+              + ", ".join(f"{name} {w:.3f}" for name, w in zip(decision.NAMES, weights))
+              + f"; answer_at {answer_at:.3f}, alone_at {alone_at:.3f}, suggest_at {suggest_at:.3f}")
+    print("\n".join(reliability(confidences, y, answer_at)))
+    if args.write:
+        data = {"bias": round(bias, 6), "weights": {name: round(float(w), 6) for name, w in zip(decision.NAMES, weights)},
+                "answer_at": round(answer_at, 4), "alone_at": round(alone_at, 4), "suggest_at": round(suggest_at, 4),
+                "fitted_on": [str(path.relative_to(ROOT)) for path in args.questions], "questions": len(kept)}
+        decision.MODEL_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {decision.MODEL_FILE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""The answer decision: how sure the ranking is, and what to do about it.
+
+A logistic model turns five features of the top-ranked entry into the probability
+that it answers the question:
+
+- strength:    its BM25F score over the best score the question's words could earn;
+- coverage:    the share of the question's weight (idf) it explains;
+- lead:        how far it is ahead of the runner-up, relative to its own score (the runner-up
+               is the best candidate not linked to it by `related`: a linked passage is one
+               button away, so a near tie with it is no ambiguity);
+- runner-up:   the runner-up's strength (two strong candidates: an ambiguous question);
+- specificity: the idf it explains, in units of the rarest word's ("cooperation" alone says
+               little: it is in most entries; "Zangezur" says a lot);
+- rivals:      other candidates (not linked to it) within a tenth of its score: "declarations"
+               fits four entries equally.
+
+A word the knowledge base does not know at all weighs as much as its rarest word, so
+it lowers strength and coverage: "population of Tajikistan" is mostly unexplained.
+Tried and left out (no gain on the dev questions, or weights of the wrong sign): a
+count of unknown words, and how closely the question resembles an entry's closest
+phrasing (rapidfuzz), which rewarded "capital of Kazakhstan" for looking like "Kazakhstan".
+- unexplained: words of the question the knowledge base knows but this entry does not use;
+- missing signals: countries and years the question names that it never mentions.
+
+The weights and the three cut-offs are fitted on the dev questions only, by
+``benchmarks/fit_decision.py``, which writes ``decision_model.json`` beside this
+file and prints the reliability of each confidence band. A confidence of at least
+``answer_at`` answers; so does one of at least ``alone_at`` when no other candidate
+comes near (a "did you mean" with a single option would only ask the user to confirm
+what is nearly always right); at least ``suggest_at`` offers "did you mean"; less
+says the materials do not cover it.
+
+Questions that ask for a kind of detail ("who", "when", "how much") are answered
+only by an entry that gives that kind; when the ranking's best does not and no
+confident candidate does, the reply says the materials do not give that detail.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+MODEL_FILE = Path(__file__).with_name("decision_model.json")
+SUGGEST_RATIO = 0.5  # a "did you mean" lists candidates at least half as likely as the best one
+
+
+@dataclass(frozen=True)
+class Features:
+    strength: float
+    coverage: float
+    lead: float
+    runner_up: float
+    specificity: float
+    unexplained: int
+    missing_signals: int
+    rivals: int
+
+    def vector(self) -> list[float]:
+        """The model's inputs; counts are capped, so one odd word cannot outweigh everything."""
+        return [self.strength, self.coverage, self.lead, self.runner_up, min(self.specificity, 2.0),
+                min(self.unexplained, 3), min(self.missing_signals, 2), min(self.rivals, 3)]
+
+
+NAMES = tuple(field.name for field in fields(Features))
+
+
+@dataclass(frozen=True)
+class Model:
+    bias: float
+    weights: tuple[float, ...]
+    answer_at: float
+    suggest_at: float
+    alone_at: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> Model:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["bias"], tuple(data["weights"][name] for name in NAMES), data["answer_at"],
+                   data["suggest_at"], data.get("alone_at", data["answer_at"]))
+
+    def confidence(self, features: Features) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features.vector()))
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+MODEL = Model.load()
+
+
+def confidence(features: Features) -> float:
+    return MODEL.confidence(features)
+
+
+def decide(confidence_: float, alone: bool = False, missing: str = "", rivals: int = 0,
+           model: Model | None = None) -> str:
+    """"answer", "suggest", "detail" or "none" from the top candidate's confidence.
+
+    ``alone``: no other candidate comes near it. ``missing``: the kind of detail the
+    question asks for that no candidate on its topic gives ("detail": the reply says
+    the materials do not give it and offers the passage). ``rivals``: unlinked
+    candidates that fit as well; with any, the user is asked which one is meant
+    ("declarations of 2022" fits two passages equally).
+    """
+    model = model or MODEL
+    if confidence_ < model.suggest_at:
+        return "none"
+    if missing:
+        return "detail"
+    if rivals:
+        return "suggest"
+    if confidence_ >= model.answer_at or alone and confidence_ >= model.alone_at:
+        return "answer"
+    return "suggest"

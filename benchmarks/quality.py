@@ -366,18 +366,18 @@ def verdict(reports: dict[str, dict[str, Scores]], ours: str) -> list[str]:
         if not others:
             continue
         best_top1 = max(others, key=lambda matcher: others[matcher].accuracy)
-        fewest_wrong = min(others, key=lambda matcher: others[matcher].wrong_rate)
+        fewest_wrong = min(others, key=lambda matcher: others[matcher].wrong_on_answerable)
         lead = (mine.accuracy - others[best_top1].accuracy) * 100
         top1 = (f"answered-and-right ahead of {best_top1} by {lead:.1f} points" if lead > 0 else
                 f"answered-and-right NOT ahead: {mine.accuracy * 100:.1f} against {best_top1}'s "
                 f"{others[best_top1].accuracy * 100:.1f}")
-        theirs = others[fewest_wrong].wrong_rate
-        if mine.wrong_rate < theirs:
-            wrong = f"wrong answers {mine.wrong_rate * 100:.1f}% against {theirs * 100:.1f}% ({fewest_wrong}, the fewest)"
-        elif mine.wrong_rate == theirs == 0:
-            wrong = f"wrong answers 0.0%, level with {fewest_wrong} at the floor"
+        theirs, own = others[fewest_wrong].wrong_on_answerable, mine.wrong_on_answerable
+        if own < theirs:
+            wrong = f"confident wrong answers {own * 100:.1f}% against {theirs * 100:.1f}% ({fewest_wrong}, the fewest)"
+        elif own == theirs == 0:
+            wrong = f"confident wrong answers 0.0%, level with {fewest_wrong} at the floor"
         else:
-            wrong = f"wrong answers NOT fewer: {mine.wrong_rate * 100:.1f}% against {theirs * 100:.1f}% ({fewest_wrong})"
+            wrong = f"confident wrong answers NOT fewer: {own * 100:.1f}% against {theirs * 100:.1f}% ({fewest_wrong})"
         lines.append(f"  {name:>3}: {top1}; {wrong}")
     return lines
 

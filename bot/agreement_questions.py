@@ -468,7 +468,7 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], normal
         checks = [(">", low), ("<", high)]
     subjects = [e for _, e in refs if e not in objects]
     at_objects = [p for p, e in refs if e in objects]  # "before the Kazakhstan declaration": not a filter
-    free_kinds = {c for i, c in kind_words if all(abs(i - p) > 1 for p in at_objects)}
+    free_kinds = {c for i, c in kind_words if all(abs(i - p) > 2 for p in at_objects)}  # "after the declaration with X"
 
     def when_ok(entry: Entry) -> bool:
         date = entry.agreement.date  # type: ignore[union-attr]

@@ -34,7 +34,7 @@ LANGUAGES = ("en", "ru", "az", "uz")
 ENTRY_KINDS = ("treaty", "overview", "area", "outcome", "agreement", "strategy", "conclusion", "source")
 AGREEMENT_KINDS = ("treaty", "declaration")
 # Kinds of detail a question can ask for ("who", "when", "how much"...) and a passage can give.
-DETAIL_KINDS = ("date", "person", "place", "amount", "name")
+DETAIL_KINDS = ("date", "person", "place", "amount", "name", "status")
 SMALLTALK_KINDS = ("greeting", "thanks", "ok", "who_are_you", "what_else", "bye")
 # Entry ids travel in Telegram callback_data (at most 64 bytes) with a short prefix.
 ENTRY_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
@@ -96,7 +96,13 @@ class Entry:
     agreement: Agreement | None = None
     title_i18n: dict[str, str] = field(default_factory=dict)   # the title in ru, az, uz
     answer_i18n: dict[str, str] = field(default_factory=dict)  # the answer line in ru, az, uz
-    gives: tuple[str, ...] = ()  # kinds of detail the passage states (DETAIL_KINDS)
+    gives: tuple[str, ...] = ()  # kinds of detail the passage states (DETAIL_KINDS), or "kind:concept"
+
+    def states(self, kind: str, concepts: set[str]) -> bool:
+        """Whether the passage gives a detail of ``kind`` for a question about ``concepts``:
+        "person:visit" gives the person who visited, not the one who signed."""
+        return any(given == kind or given.startswith(kind + ":") and given.split(":", 1)[1] in concepts
+                   for given in self.gives)
 
     def title_in(self, language: str) -> str:
         return self.title_i18n.get(language) or self.title
@@ -513,7 +519,7 @@ def _parse_entry(validator: _Validator, file: Path, raw: Any, sources: dict[str,
         validator.report(file, raw.key_lines["answer_i18n"], entry_id, "answer_i18n", "translations need an English 'answer'")
     gives = validator.text_list(file, raw, "gives", entry_id)
     for kind_given in gives:
-        if kind_given not in DETAIL_KINDS:
+        if kind_given.split(":", 1)[0] not in DETAIL_KINDS:
             validator.report(file, raw.key_lines["gives"], entry_id, "gives",
                              f"unknown kind of detail '{kind_given}' (allowed: {', '.join(DETAIL_KINDS)})")
     questions = validator.by_language(file, raw, "questions", entry_id or "?")

@@ -152,6 +152,7 @@ class SearchIndex:
         self.postings = [np.frombuffer(ids, dtype=np.int32) if len(ids) else np.zeros(0, np.int32) for ids in entry_ids]
         self.impacts = [np.frombuffer(values, dtype=np.float32) for values in impacts]
         terms = list(self.term_ids)
+        self.term_names = terms  # term id -> term
         self.idf = np.array([math.log(1 + (count - len(ids) + 0.5) / (len(ids) + 0.5)) for ids in entry_ids])
         self.boost = np.array([SIGNAL_BOOST if self.analyzer.is_signal(term) else 1.0 for term in terms])
         self.rarest = float(self.idf.max()) if len(self.idf) else 1.0
@@ -351,12 +352,17 @@ class SearchIndex:
         asked = {term.asks for term in content if term.asks}
         missing = ""
         if asked:  # answered only by a passage that gives the kind of detail asked for
-            givers = [p for p in order if on_topic[p] and asked <= set(self.entries[p].gives)]
+            about = {self.term_names[term.choices[0][0]] for term in content if term.choices}
+
+            def gives_all(position: int) -> bool:
+                return all(self.entries[position].states(kind, about) for kind in asked)
+
+            givers = [p for p in order if on_topic[p] and gives_all(p)]
             if givers:
                 order = [givers[0]] + [p for p in order if p != givers[0]]
             else:
-                missing = sorted(asked - set(self.entries[order[0]].gives))[0]
-        features = self._features(order[0], order, weighed, explained, ideal, asking)
+                missing = sorted(kind for kind in asked if not self.entries[order[0]].states(kind, about))[0]
+        features = self._features(order[0], order, weighed, explained, ideal, asking, scores)
         confidence = decision.confidence(features)
         alone = all(scores[other] < decision.SUGGEST_RATIO * scores[order[0]] for other in order[1:])
         outcome = decision.decide(confidence, alone, missing, features.rivals)
@@ -390,10 +396,13 @@ class SearchIndex:
         return ids, np.array([value for value, _ in best.values()]), np.array([sim for _, sim in best.values()])
 
     def _features(self, position: int, order: list[int], scores: Mapping[int, float], explained: Mapping[int, float],
-                  ideal: float, content: list[QueryTerm]) -> decision.Features:
-        others = [scores[other] for other in order if other != position and other not in self.neighbours[position]]
+                  ideal: float, content: list[QueryTerm], ranking: np.ndarray) -> decision.Features:
+        """``scores``: over the words that ask; ``ranking``: over every word (question words
+        too, so "when ... signed" tells the dated entry from its undated rivals)."""
+        unlinked = [other for other in order if other != position and other not in self.neighbours[position]]
+        others = [scores[other] for other in unlinked]
         runner_up = max(others, default=0.0)
-        rivals = sum(1 for other in others if other >= RIVAL_SHARE * scores[position])
+        rivals = sum(1 for other in unlinked if ranking[other] >= RIVAL_SHARE * ranking[position])
         signals = [term for term in content if term.signal]
         mentioned = self.entry_signals[position]
         missing_signals = sum(1 for term in signals if not any(t in mentioned for t, _ in term.choices))

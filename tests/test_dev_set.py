@@ -1,8 +1,9 @@
 """Answer quality must stay above the agreed bars: on the dev questions and on the held-out half.
 
-The bars sit a few points under the figures measured once the work was done (README,
+The bars sit a few points under the figures measured when the work was done (README,
 "Quality"). The dev questions (tests/dev_questions.yaml and tests/questions/dev.yaml)
-are what the engine was tuned on; the held-out half (tests/questions/heldout.yaml) was
+are what the engine was tuned on, and with tests/questions/calibration.yaml what the
+answer decision was fitted on; the held-out half (tests/questions/heldout.yaml) was
 written from the source alone and split off at random before any tuning, and nobody
 tunes on it: a drop there is a regression a user would meet.
 """
@@ -18,21 +19,25 @@ from bot.evaluation import evaluate, load_questions, predictor
 QUESTIONS = Path(__file__).parent / "questions"
 OLD_DEV = Path(__file__).with_name("dev_questions.yaml")
 DEV, HELDOUT = QUESTIONS / "dev.yaml", QUESTIONS / "heldout.yaml"
+CALIBRATION = QUESTIONS / "calibration.yaml"  # written later, from the source alone; fits the decision only
 
-# (set, language) -> the least share answered and right
+# (set, language) -> the least share answered and right (dev: just under the figures the engine was
+# tuned to; held-out: a few points under the figure measured once; the issue's targets are higher)
 ANSWERED_RIGHT = {
-    (OLD_DEV, "en"): 0.83, (OLD_DEV, "ru"): 0.97, (OLD_DEV, "az"): 0.91, (OLD_DEV, "uz"): 0.91,
-    (DEV, "en"): 0.84, (DEV, "ru"): 0.82, (DEV, "az"): 0.90, (DEV, "uz"): 0.79,
-    (HELDOUT, "en"): 0.0, (HELDOUT, "ru"): 0.0, (HELDOUT, "az"): 0.0, (HELDOUT, "uz"): 0.0,
+    (OLD_DEV, "en"): 0.87, (OLD_DEV, "ru"): 0.97, (OLD_DEV, "az"): 0.91, (OLD_DEV, "uz"): 0.89,
+    (DEV, "en"): 0.80, (DEV, "ru"): 0.79, (DEV, "az"): 0.90, (DEV, "uz"): 0.83,
+    (CALIBRATION, "en"): 0.77, (CALIBRATION, "ru"): 0.75, (CALIBRATION, "az"): 0.81, (CALIBRATION, "uz"): 0.81,
+    # measured when the work was done (2026-12-02): en 69.7, ru 80.0, az 72.4, uz 83.9
+    (HELDOUT, "en"): 0.66, (HELDOUT, "ru"): 0.77, (HELDOUT, "az"): 0.69, (HELDOUT, "uz"): 0.80,
 }
-ABSTENTION = {OLD_DEV: 0.98, DEV: 0.95, HELDOUT: 0.0}     # out-of-scope questions not answered
-WRONG_PER_ANSWERABLE = {OLD_DEV: 0.03, DEV: 0.025, HELDOUT: 1.0}  # confident wrong answers
+ABSTENTION = {OLD_DEV: 0.98, DEV: 0.95, CALIBRATION: 0.90, HELDOUT: 0.94}  # out of scope, not answered (held-out: 97.4)
+WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.03, CALIBRATION: 0.045, HELDOUT: 0.045}  # confident wrong (held-out: 2.7%)
 
 
 @pytest.fixture(scope="module")
 def reports(dialog_module):
     predict = predictor(dialog_module)
-    return {path: evaluate(load_questions(path), predict) for path in (OLD_DEV, DEV, HELDOUT)}
+    return {path: evaluate(load_questions(path), predict) for path in (OLD_DEV, DEV, CALIBRATION, HELDOUT)}
 
 
 @pytest.fixture(scope="module")

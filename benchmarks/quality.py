@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.dialog import Dialog, Knowledge  # noqa: E402
 from bot.evaluation import Prediction, Question, Scores, evaluate, load_questions, predictor  # noqa: E402
-from bot.knowledge import LANGUAGES, KnowledgeBase, load_knowledge  # noqa: E402
+from bot.knowledge import LANGUAGES, KnowledgeBase  # noqa: E402
 
 # Ours returns at most 5 candidates (bot.search.MAX_SUGGESTIONS + 2); the baselines'
 # rankings are cut to the same depth so that recall@3 and MRR compare like with like.

@@ -194,7 +194,8 @@ class AgreementAnswer:
     value: str                     # "yes"/"no", a count, "7 years", the winner's ISO date, a kind; "" for lists
     check: str = ""                # for yes/no: "date" | "kind" | "first" | "last" | "exists"
     focus: tuple[Entry, ...] = ()  # the winner of a first/last
-    span: tuple[int, int, int] = (0, 0, 0)  # years, months, days of a "between" (zero parts not shown)
+    span: tuple[int, int, int] = (0, 0, 0)  # years, months, days of a "between", in the unit asked
+    full: tuple[int, int, int] = (0, 0, 0)  # ... and exactly: "1 year" is also "1 year, 11 months and 30 days"
 
     def line(self, language: str) -> str:
         lang = language if language in TEMPLATES else "en"
@@ -233,7 +234,11 @@ class AgreementAnswer:
             return f"{t[self.kind]}: {'; '.join(clauses)}."
         if self.kind == "between":
             a, b = (fill("item", entry) for entry in self.relies_on)
-            return _cap(t["between"].format(span=_span_text(self.span, self.check, lang), a=a, b=b)) + "."
+            span = _span_text(self.span, self.check, lang)
+            exact = _span_text(self.full, "", lang) if any(self.full) else span
+            if exact != span:  # whole units asked for are rounded down: say exactly too
+                span = f"{span} ({exact})"
+            return _cap(t["between"].format(span=span, a=a, b=b)) + "."
         if len(self.relies_on) == 1:  # "kind" of one agreement
             return _cap(fill("is_kind", self.relies_on[0])) + "."
         groups = []
@@ -492,9 +497,10 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], normal
             return None
         start, end = (e.agreement.date for e in named)  # type: ignore[union-attr]
         months, days = _elapsed(start, end)
+        full = (months // 12, months % 12, days)
         span = {"years": (months // 12, 0, 0), "months": (0, months, 0), "days": (0, 0, (end - start).days)}.get(
-            unit, (months // 12, months % 12, days))
-        return AgreementAnswer("between", named, _span_text(span, unit, "en"), check=unit, span=span)
+            unit, full)
+        return AgreementAnswer("between", named, _span_text(span, unit, "en"), check=unit, span=span, full=full)
 
     # 2. First / last: among the agreements named, or among all that pass the filters.
     superlative = "first" if "first" in has else "last" if "last" in has else ""

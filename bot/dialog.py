@@ -57,10 +57,13 @@ class Knowledge:
         for kind, phrases in self.kb.smalltalk.items():
             if any(message == fold(phrase) for phrase in phrases):
                 return kind
-        for kind, phrases in self.kb.smalltalk.items():  # "ok thanks!!", "hi there bot"
-            vocabulary = {word for phrase in phrases for word in fold(phrase).split()} | {"bot"}
+        vocabularies = {kind: {word for phrase in phrases for word in fold(phrase).split()} | {"bot"}
+                        for kind, phrases in self.kb.smalltalk.items()}
+        for kind, vocabulary in vocabularies.items():  # "ok thanks!!", "hi there bot"
             if set(words) <= vocabulary:
                 return kind
+        if set(words) <= set().union(*vocabularies.values()):  # "thank you, bye": the last word says it
+            return next(kind for kind, vocabulary in reversed(vocabularies.items()) if words[-1] in vocabulary)
         return ""
 
 

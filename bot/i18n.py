@@ -25,7 +25,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "missing_status": "The materials do not say that: they give no ratification, entry into force or term.",
         "nearest": "The nearest passage is “{title}”.",
         "smalltalk_thanks": "You are welcome! Ask me anything else about the treaty or the agreements.",
-        "smalltalk_ok": "Good. Anything else? Try one of these topics, or ask in your own words.",
+        "smalltalk_ok": "Good! Anything else? Ask in your own words.",
         "smalltalk_who_are_you": "I am a bot that answers questions about the Treaty on Allied Relations between "
                                  "Azerbaijan and Uzbekistan and Azerbaijan's agreements with Central Asian countries. "
                                  "I quote the source word for word and say where the quote comes from.",
@@ -92,7 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "missing_status": "В материалах об этом не сказано: нет сведений о ратификации, вступлении в силу или сроке.",
         "nearest": "Ближе всего к вопросу фрагмент «{title}».",
         "smalltalk_thanks": "Пожалуйста! Спрашивайте ещё о договоре или соглашениях.",
-        "smalltalk_ok": "Хорошо. Что-нибудь ещё? Выберите тему или спросите своими словами.",
+        "smalltalk_ok": "Хорошо! Что-нибудь ещё? Спрашивайте своими словами.",
         "smalltalk_who_are_you": "Я бот, который отвечает на вопросы о Договоре о союзнических отношениях между "
                                  "Азербайджаном и Узбекистаном и о соглашениях Азербайджана со странами Центральной "
                                  "Азии. Я дословно цитирую источник и указываю, откуда цитата.",
@@ -159,7 +159,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "missing_status": "Materiallarda bu barədə deyilmir: ratifikasiya, qüvvəyə minmə və ya müddət göstərilmir.",
         "nearest": "Suala ən yaxın hissə: “{title}”.",
         "smalltalk_thanks": "Buyurun! Müqavilə və sazişlər haqqında başqa nə istəsəniz, soruşun.",
-        "smalltalk_ok": "Yaxşı. Başqa sualınız var? Mövzu seçin və ya öz sözlərinizlə soruşun.",
+        "smalltalk_ok": "Yaxşı! Başqa sualınız var? Öz sözlərinizlə soruşun.",
         "smalltalk_who_are_you": "Mən Azərbaycan və Özbəkistan arasında Müttəfiqlik münasibətləri haqqında müqavilə "
                                  "və Azərbaycanın Mərkəzi Asiya ölkələri ilə sazişləri barədə suallara cavab verən "
                                  "botam. Mənbədən hərfi sitat gətirir və sitatın haradan olduğunu göstərirəm.",
@@ -225,7 +225,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "missing_status": "Materiallarda bu haqda aytilmagan: ratifikatsiya, kuchga kirish yoki muddat ko‘rsatilmagan.",
         "nearest": "Savolga eng yaqin qism: “{title}”.",
         "smalltalk_thanks": "Arzimaydi! Shartnoma va kelishuvlar haqida yana so‘rang.",
-        "smalltalk_ok": "Yaxshi. Yana savol bormi? Mavzuni tanlang yoki o‘z so‘zlaringiz bilan so‘rang.",
+        "smalltalk_ok": "Yaxshi! Yana savol bormi? O‘z so‘zlaringiz bilan so‘rang.",
         "smalltalk_who_are_you": "Men Ozarbayjon va O‘zbekiston o‘rtasidagi Ittifoqchilik munosabatlari to‘g‘risidagi "
                                  "shartnoma hamda Ozarbayjonning Markaziy Osiyo davlatlari bilan kelishuvlari haqidagi "
                                  "savollarga javob beradigan botman. Manbadan so‘zma-so‘z iqtibos keltiraman va uning "

@@ -100,8 +100,8 @@ class Entry:
 
     def states(self, kind: str, concepts: set[str]) -> bool:
         """Whether the passage gives a detail of ``kind`` for a question about ``concepts``:
-        "person:visit" gives the person who visited, not the one who signed."""
-        return any(given == kind or given.startswith(kind + ":") and given.split(":", 1)[1] in concepts
+        "person:visit|aliyev" gives the person who visited (Aliyev), not the one who signed."""
+        return any(given == kind or given.startswith(kind + ":") and bool(set(given.split(":", 1)[1].split("|")) & concepts)
                    for given in self.gives)
 
     def title_in(self, language: str) -> str:

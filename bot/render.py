@@ -177,7 +177,7 @@ def citation_line(entry: Entry, language: str) -> str:
             f"{i18n.text('section', language)}: {entry.citation.section}")
 
 
-def short_label(title: str, limit: int = 48) -> str:
+def short_label(title: str, limit: int = 64) -> str:
     """A button label: the title, cut at a word boundary if it is long."""
     if len(title) <= limit:
         return title

@@ -34,6 +34,7 @@ from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot import decision
 from bot.knowledge import LANGUAGES, Entry, KnowledgeBase, format_date
@@ -177,6 +178,8 @@ class SearchIndex:
             buckets["<" + word[:2]].append(word)
             buckets[">" + word[-2:]].append(word)
         self.fuzzy_buckets = dict(buckets)
+        self.short_stopwords = {length: sorted(word for word in self.analyzer.stopwords if len(word) == length
+                                               and word not in self.spellings) for length in (3, 4)}
         self.lookup = lru_cache(maxsize=50_000)(self._lookup)  # per index, so a reload frees it
         self.split_glued = lru_cache(maxsize=10_000)(self._split_glued)
         self.term_vector = lru_cache(maxsize=10_000)(self._term_vector)
@@ -195,6 +198,8 @@ class SearchIndex:
                 return ((term_id, 1.0),)
         if folded.isdigit() or len(folded) < 3:
             return ()  # "2022" is not a typo of "2024"; two letters are too few to correct
+        if len(folded) <= 4 and any(OSA.distance(folded, stopword) == 1 for stopword in self.short_stopwords[len(folded)]):
+            return None  # "teh", "waht": a stop word with two letters swapped or one wrong
         nearby = sorted(set(self.fuzzy_buckets.get("<" + folded[:2], ())) | set(self.fuzzy_buckets.get(">" + folded[-2:], ())))
         found = process.extract(folded, nearby, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
         if found and found[0][0] not in self.spellings:

@@ -107,14 +107,14 @@ def test_counts(question: str, count: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("question", "value", "language", "needle"), [
-    ("How many years between the Turkmenistan declaration and the treaty?", "7 years", "en", "7 years passed"),
+    ("How many years between the Turkmenistan declaration and the treaty?", "7 years", "en", "7 years (7 years and 15 days) passed"),
     ("How long between the Turkmenistan declaration and the treaty?", "7 years and 15 days", "en",
      "7 years and 15 days passed between the Declaration with Turkmenistan (8 August 2017)"),
     ("How many months passed between the Turkmenistan declaration and the treaty?", "84 months", "en", "84 months"),
     ("How many days between the Turkmenistan declaration and the treaty?", "2572 days", "en", "2572 days"),
-    ("Сколько лет прошло между декларацией с Туркменистаном и договором?", "7 years", "ru", "Прошло 7 лет"),
-    ("Türkmənistan bəyannaməsi ilə müqavilə arasında neçə il keçib?", "7 years", "az", "arasında 7 il keçib"),
-    ("Turkmaniston deklaratsiyasi va shartnoma orasida necha yil o'tgan?", "7 years", "uz", "orasida 7 yil o‘tgan"),
+    ("Сколько лет прошло между декларацией с Туркменистаном и договором?", "7 years", "ru", "Прошло 7 лет (7 лет и 15 дней)"),
+    ("Türkmənistan bəyannaməsi ilə müqavilə arasında neçə il keçib?", "7 years", "az", "arasında 7 il (7 il 15 gün) keçib"),
+    ("Turkmaniston deklaratsiyasi va shartnoma orasida necha yil o'tgan?", "7 years", "uz", "orasida 7 yil (7 yil 15 kun) o‘tgan"),
 ])
 def test_time_between(question: str, value: str, language: str, needle: str) -> None:
     answer = ask(question)
@@ -130,7 +130,7 @@ def test_months_are_rounded_down() -> None:
     assert answer is not None and answer.span == (1, 8, 29) and answer.value == "1 year, 8 months and 29 days"
     assert "1 год, 8 месяцев и 29 дней" in answer.line("ru") and "1 il 8 ay 29 gün" in answer.line("az")
     answer = ask("How many years between the Kyrgyz declaration and the Kazakhstan declaration?")
-    assert answer is not None and answer.value == "0 years" and "0 years passed" in answer.line("en")
+    assert answer is not None and answer.value == "0 years" and "0 years (4 months and 4 days) passed" in answer.line("en")
 
 
 @pytest.mark.parametrize(("question", "value", "expected"), [

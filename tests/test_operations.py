@@ -72,12 +72,12 @@ def test_unanswered_questions_and_picks_are_recorded_without_identities(server, 
     chat = next(_chats)
     server.send_text(chat, "What is the GDP of Uzbekistan?")
     server.wait_for(lambda m: m.chat_id == chat)
-    server.send_text(chat, "treaty")  # one word that three passages fit: "did you mean"
+    server.send_text(chat, "strategic partnership declaration")  # three declarations fit it equally
     question = server.wait_for(lambda m: m.chat_id == chat and "not sure" in m.plain_text)
-    server.press_button(chat, question, "s:treaty-areas")
+    server.press_button(chat, question, "s:agreement-tajikistan-2024")
     server.wait_for(lambda m: m.chat_id == chat and m.method == "editMessageText")
     report = server.wait_until(lambda: (r := stats_report(bot)).picks and r.unanswered and r, what="stats rows")
-    assert ("treaty-areas", 1) in report.picks
+    assert ("agreement-tajikistan-2024", 1) in report.picks
     assert any(text == "what is the gdp of uzbekistan" for text, _, _ in report.unanswered)
     database = (ROOT / bot.data_dir / STATS_FILE).read_bytes()
     assert str(chat).encode() not in database and b"Test" not in database

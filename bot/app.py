@@ -18,6 +18,7 @@ from telegram import (
     BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update,
 )
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken
 from telegram.ext import Application, Defaults
 
 import handlers
@@ -51,6 +52,8 @@ class SecretFilter(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], InvalidToken):
+            record.exc_info, record.exc_text = None, None  # run_bot says what to do in one line
         message = record.getMessage()
         if (redacted := self.redact(message)) != message:
             record.msg, record.args = redacted, None
@@ -187,17 +190,21 @@ def run_bot(environ: dict[str, str] | None = None) -> int:
     dialog = Dialog(knowledge, stats=stats)
     application = build_application(config, dialog)
     log.info("starting in %s mode against %s", config.mode, config.api_url)
-    if config.mode == "webhook":
-        application.run_webhook(
-            listen=config.webhook_listen,
-            port=config.webhook_port,
-            url_path=config.webhook_path,
-            webhook_url=config.webhook_url,
-            secret_token=config.webhook_secret,
-            allowed_updates=ALLOWED_UPDATES,
-            drop_pending_updates=False,
-        )
-    else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    try:
+        if config.mode == "webhook":
+            application.run_webhook(
+                listen=config.webhook_listen,
+                port=config.webhook_port,
+                url_path=config.webhook_path,
+                webhook_url=config.webhook_url,
+                secret_token=config.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+            )
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    except InvalidToken:  # its message quotes the token: never let it reach a log or a traceback
+        log.error("Telegram rejected the token: check TELEGRAM_BOT_TOKEN (a typo, or a token revoked in @BotFather)")
+        return 1
     log.info("stopped")
     return 0

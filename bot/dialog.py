@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.stats import Stats
 
 MAX_QUESTION_CHARS = 4096  # Telegram's longest message; longer text (the CLI) is read up to here, and says so
+WELCOME = "welcome"        # the deep link (t.me/bot?start=welcome) of the inline "ask me in private" button
 SMALLTALK_WORDS = 6        # small talk is short: "thanks a lot", "ok, got it", "who are you?"
 
 # The commands, in menu order, with the i18n key of their description.
@@ -163,7 +164,7 @@ class Dialog:
             entry = kb.get(argument.strip()) if argument.strip() else None
             if entry is not None:  # deep link: t.me/bot?start=<entry id>
                 return render.render_entry(entry, kb, language)
-            if argument.strip():
+            if argument.strip() and argument.strip() not in (WELCOME, "start"):
                 return self.ask(argument.replace("_", " ").replace("-", " "), language, chat_type).reply
             return render.render_start(kb, language)
         if name == "help":

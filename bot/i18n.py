@@ -14,6 +14,8 @@ DEFAULT_LANGUAGE = "en"
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "source": "Source",
+        "text_only": "I read text only: please type your question.",
+        "admin_in_private": "Ask me that in a private chat.",
         "did_you_mean_one": "Did you mean “{title}”?",
         "topics_intro": "Try one of these topics:",
         "computed_header": "From the five agreements",
@@ -81,6 +83,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "source": "Источник",
+        "text_only": "Я читаю только текст: напишите, пожалуйста, вопрос.",
+        "admin_in_private": "Спросите меня об этом в личном чате.",
         "did_you_mean_one": "Вы имели в виду «{title}»?",
         "topics_intro": "Выберите одну из тем:",
         "computed_header": "По пяти соглашениям",
@@ -148,6 +152,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "az": {
         "source": "Mənbə",
+        "text_only": "Mən yalnız mətni oxuyuram: sualınızı yazın.",
+        "admin_in_private": "Bunu məndən şəxsi çatda soruşun.",
         "did_you_mean_one": "“{title}” nəzərdə tutursunuz?",
         "topics_intro": "Bu mövzulardan birini seçin:",
         "computed_header": "Beş saziş üzrə",
@@ -214,6 +220,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "uz": {
         "source": "Manba",
+        "text_only": "Men faqat matnni o‘qiyman: savolingizni yozing.",
+        "admin_in_private": "Buni mendan shaxsiy chatda so‘rang.",
         "did_you_mean_one": "“{title}”ni nazarda tutdingizmi?",
         "topics_intro": "Quyidagi mavzulardan birini tanlang:",
         "computed_header": "Beshta kelishuv bo‘yicha",

@@ -19,6 +19,7 @@ from bot.search import SearchResult
 from bot.stats import StatsReport, format_report
 
 TELEGRAM_TEXT_LIMIT = 4096
+RELOAD_PROBLEMS_SHOWN = 20  # /reload lists this many problems and says how many more there are
 EXPANDABLE_QUOTE_FROM = 700  # longer quotes fold in Telegram ("expandable" blockquote)
 
 
@@ -359,7 +360,9 @@ def render_source(kb: KnowledgeBase, language: str) -> Reply:
 def render_reload(problems: list, entries: int, language: str) -> Reply:
     """What an admin sees after /reload: the new size, or every problem (the old base stays)."""
     if problems:
-        listing = "\n".join(str(problem) for problem in problems[:20])
+        listing = "\n".join(str(problem) for problem in problems[:RELOAD_PROBLEMS_SHOWN])
+        if len(problems) > RELOAD_PROBLEMS_SHOWN:
+            listing += f"\n… and {len(problems) - RELOAD_PROBLEMS_SHOWN} more"
         return Reply((Block("text", i18n.text("reload_failed", language)), Block("pre", listing)))
     return Reply((Block("text", i18n.text("reloaded", language, entries=str(entries))),))
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 import sqlite3
 import threading
 import time
@@ -35,6 +36,7 @@ BATCH_SIZE = 500            # rows per transaction
 EXPIRE_EVERY = 3600.0       # seconds between expiry runs of the writer thread
 DROP_WARNING_EVERY = 60.0   # seconds between "queue full" warnings
 QUESTION_CHARS = 200        # folded questions are stored up to this length
+DIGIT_RUN = re.compile(r"\d{5,}")  # phone, card and account numbers: never kept
 REPORT_CHARS = 3500         # format_report stays under Telegram's 4096 limit
 LINE_CHARS = 80             # a report item is cut to this many characters
 
@@ -80,6 +82,11 @@ class StatsReport:
     unanswered_distinct: int = 0
     picks_distinct: int = 0
     votes_distinct: int = 0
+
+
+def _stored(question: str) -> str:
+    """A question as it is kept: folded, runs of five or more digits masked, cut to length."""
+    return DIGIT_RUN.sub(lambda match: "#" * len(match[0]), fold(question))[:QUESTION_CHARS]
 
 
 def _label(value: str, limit: int = 32) -> str:
@@ -134,14 +141,14 @@ class Stats:
     # ------------------------------------------------------------------ recording
 
     def record_unanswered(self, question: str, language: str, chat_type: str, outcome: str) -> None:
-        """A question the bot could not answer (``outcome``: "none" or "suggest")."""
-        normalized = fold(question)[:QUESTION_CHARS]
+        """A question the bot could not answer (``outcome``: "none", "suggest" or "detail")."""
+        normalized = _stored(question)
         if normalized:  # nothing to learn from punctuation or an empty /ask
             self._put("unanswered", (normalized, _label(language), _label(chat_type), _label(outcome), time.time()))
 
     def record_pick(self, entry_id: str, question: str, language: str, chat_type: str) -> None:
         """A "did you mean" suggestion the user chose for ``question``."""
-        normalized = fold(question)[:QUESTION_CHARS]
+        normalized = _stored(question)
         self._put("picks", (_label(entry_id, 200), normalized, _label(language), _label(chat_type), time.time()))
 
     def record_vote(self, entry_id: str, vote: int) -> None:

@@ -1,7 +1,8 @@
-"""Admin commands, /reload and /stats, for the user ids in ADMIN_IDS only.
+"""Admin commands, /reload and /stats, for the user ids in ADMIN_IDS only, in a private chat.
 
 Anyone else gets exactly what an unknown command gets, so nothing hints that
-these commands exist.
+these commands exist; an admin who asks in a group is asked to ask in private
+(the report holds what people asked, and a reload names server paths).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot import i18n
 from bot.config import Config
-from bot.render import Reply, render_reload, render_report
+from bot.render import Reply, render_notice, render_reload, render_report
 from handlers.replies import answer_message, answer_unknown_command, command_name, dialog_of
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,9 @@ async def on_admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if user is None or user.id not in config.admin_ids:
         if message.chat.type == ChatType.PRIVATE:
             await answer_unknown_command(update, context)
+        return
+    if message.chat.type != ChatType.PRIVATE:  # statistics and server paths are not for the whole group
+        await answer_message(update, context, render_notice("admin_in_private", i18n.DEFAULT_LANGUAGE))
         return
     if command_name(message) == "reload":
         reply = await reload_knowledge(context.application)

@@ -7,11 +7,12 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
 from bot import i18n
+from bot.dialog import WELCOME
 from bot.render import one_line, render_entry
 from handlers.replies import dialog_of, language_for
 
 MAX_RESULTS = 10
-CACHE_SECONDS = 300  # answers are static; let Telegram cache them
+CACHE_SECONDS = 300  # answers are static; let Telegram cache them, per user (they are in the user's language)
 
 
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -32,8 +33,8 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         ))
     button = None
     if not results:
-        button = InlineQueryResultsButton(text=i18n.text("button_private", language), start_parameter="start")
-    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False, button=button)
+        button = InlineQueryResultsButton(text=i18n.text("button_private", language), start_parameter=WELCOME)
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
 
 
 def register(application: Application) -> None:

@@ -8,7 +8,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot.render import with_feedback
+from bot.render import render_notice, with_feedback
 from handlers.replies import admitted, answer_message, dialog_of, language_for, remember_question
 
 
@@ -51,5 +51,16 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         remember_question(context, sent, question)
 
 
+async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, photo, voice message... in a private chat: one line saying the bot reads text."""
+    if await admitted(update, context):
+        await answer_message(update, context, render_notice("text_only", language_for(update, context)))
+
+
+NOT_TEXT = (filters.Sticker.ALL | filters.PHOTO | filters.VIDEO | filters.ANIMATION | filters.VOICE | filters.AUDIO
+            | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT | filters.Dice.ALL)
+
+
 def register(application: Application) -> None:
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & NOT_TEXT, on_not_text))

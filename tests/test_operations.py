@@ -131,3 +131,25 @@ def test_health_follows_the_heartbeat_and_report_prints(bot):
     env["DATA_DIR"] = str(ROOT / "no-such-folder")
     missing = subprocess.run([sys.executable, "-m", "bot", "health"], env=env, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "no heartbeat" in missing.stdout
+
+
+def test_a_rejected_token_is_one_plain_line_and_never_printed():
+    """A typo'd or revoked token: Telegram answers 401 at getMe; the bot says so and exits."""
+    with FakeBotAPI(bot_username="treaty_test_bot") as fake:
+        wrong = BotProcess(fake, TELEGRAM_BOT_TOKEN="123456:wrong-Token-that-Telegram-rejects")
+        wrong.start(wait_ready=False)
+        fake.wait_until(wrong.exited, timeout=30, what="the bot to give up")
+        logs = wrong.logs()
+    assert wrong.process is not None and wrong.process.returncode == 1, logs
+    assert "Telegram rejected the token: check TELEGRAM_BOT_TOKEN" in logs
+    assert "wrong-Token-that-Telegram-rejects" not in logs and "Traceback" not in logs, logs
+
+
+def test_admin_commands_in_a_group_are_answered_in_private_only(server, bot):
+    """/stats lists what people asked and /reload names server paths: not for a whole group."""
+    group = -next(_chats)
+    for command in ("/stats@treaty_test_bot", "/reload@treaty_test_bot"):
+        server.send_text(group, command, user=server.user(ADMIN), chat_type="group")
+    replies = server.wait_until(lambda: len(server.replies_to(group)) >= 2 and server.replies_to(group),
+                                what="two replies in the group")
+    assert [reply.plain_text for reply in replies] == ["Ask me that in a private chat."] * 2

@@ -88,3 +88,13 @@ def test_agreements_are_listed_in_date_order(knowledge):
     assert positions == sorted(positions)
     assert "Declaration on Strategic Partnership Between the Republic of Azerbaijan and Turkmenistan" in text
     assert to_html([Block("item", "a & b")]) == "• a &amp; b"
+
+
+def test_reload_lists_twenty_problems_and_says_how_many_more():
+    from bot.knowledge import Problem
+    from bot.render import render_reload
+
+    problems = [Problem("kb.yaml", line, "entry", "quote", "not an exact substring") for line in range(1, 26)]
+    text = render_reload(problems, 20, "en").text
+    assert "kb.yaml:20:" in text and "kb.yaml:21:" not in text
+    assert text.endswith("… and 5 more")

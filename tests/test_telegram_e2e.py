@@ -174,10 +174,15 @@ def test_inline_query(server, chat):
     assert found.results[0]["id"] == "zangezur-corridor"
     content = found.results[0]["input_message_content"]
     assert "such as the Zangezur Corridor" in content["message_text"] and content["parse_mode"] == "HTML"
-    assert found.cache_time == 300  # the answers are static: Telegram may cache them for five minutes
+    assert found.cache_time == 300  # the answers are static: Telegram may cache them for five minutes,
+    assert found.is_personal        # ... per user: they are in the asker's language
     assert 1 <= len(found.results) <= 10
     assert {"treaty", "agreements", "outcomes"} <= {result["id"] for result in topics.results}
-    assert nothing.results == [] and nothing.button["start_parameter"] == "start"
+    assert nothing.results == [] and nothing.button["start_parameter"] == "welcome"
+    before = len(server.replies_to(chat))
+    server.send_text(chat, "/start welcome")  # where that button leads: the welcome, not a search for "welcome"
+    server.wait_until(lambda: len(server.replies_to(chat)) > before, what="the welcome")
+    assert server.replies_to(chat)[-1].plain_text.startswith("Hello!")
 
 
 def test_survives_429_and_500_and_still_answers(server, chat):

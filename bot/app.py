@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
 import sqlite3
@@ -205,6 +206,11 @@ def run_bot(environ: dict[str, str] | None = None) -> int:
             application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     except InvalidToken:  # its message quotes the token: never let it reach a log or a traceback
         log.error("Telegram rejected the token: check TELEGRAM_BOT_TOKEN (a typo, or a token revoked in @BotFather)")
+        return 1
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        log.error("port %d is in use: stop what listens there or set WEBHOOK_PORT", config.webhook_port)
         return 1
     log.info("stopped")
     return 0

@@ -69,18 +69,28 @@ class Config:
 
 
 def read_env_file(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines of a .env file (comments, blank lines and quotes allowed)."""
+    """KEY=VALUE lines of a .env file (comments, blank lines, quotes and `# comments` after
+    an unquoted value allowed)."""
     values: dict[str, str] = {}
     if not path.is_file():
         return values
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text: save it as UTF-8") from None
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         key, separator, value = line.removeprefix("export ").partition("=")
         if not separator or not key.strip():
             raise ConfigError(f"{path}:{number}: expected KEY=VALUE")
-        values[key.strip()] = value.strip().strip("'\"")
+        value = value.strip()
+        if value[:1] in ("'", '"') and value[0] in value[1:]:  # quoted: up to the closing quote
+            value = value[1:value.index(value[0], 1)]
+        else:
+            value = value.split(" #", 1)[0].split("\t#", 1)[0].strip()  # FLOOD_LIMIT=8  # per user
+        values[key.strip()] = value
     return values
 
 
@@ -110,8 +120,14 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: Path | None 
         raise ConfigError(f"BOT_MODE must be 'polling' or 'webhook', got {mode!r}")
     secret = env.get("WEBHOOK_SECRET", "").strip()
     if mode == "webhook":
-        if urlparse(webhook_url).scheme not in ("http", "https"):
-            raise ConfigError("webhook mode needs WEBHOOK_URL, the public https URL Telegram will post to")
+        hook = urlparse(webhook_url)
+        loopback = hook.hostname in ("127.0.0.1", "localhost", "::1")  # a local Bot API server, for tests
+        if not hook.netloc or not (hook.scheme == "https" or hook.scheme == "http" and loopback):
+            raise ConfigError("webhook mode needs WEBHOOK_URL, the public https URL Telegram will post to "
+                              "(Telegram posts only to https), e.g. https://bot.example.org/telegram")
+        if hook.path.strip("/") == "":
+            raise ConfigError("WEBHOOK_URL needs a path, e.g. https://bot.example.org/telegram: "
+                              "the bot listens on that path")
         if not SECRET_PATTERN.match(secret):
             raise ConfigError("webhook mode needs WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -")
 

@@ -123,3 +123,15 @@ def test_default_command_without_token_opens_the_console():
     assert done.returncode == 0
     assert "treaty-bot console" in done.stdout
     assert "August 23, 2024" in done.stdout
+
+
+def test_dotenv_values_may_carry_comments_and_a_bad_encoding_is_one_line(tmp_path):
+    from bot.config import ConfigError, read_env_file
+
+    env = tmp_path / ".env"
+    env.write_text('FLOOD_LIMIT=5  # per user per 10 s\nLOG_LEVEL="DEBUG # not a comment" # but this is\n'
+                   "ADMIN_IDS='42'\n", encoding="utf-8")
+    assert read_env_file(env) == {"FLOOD_LIMIT": "5", "LOG_LEVEL": "DEBUG # not a comment", "ADMIN_IDS": "42"}
+    env.write_bytes("TELEGRAM_BOT_TOKEN=1:a\nADMIN_IDS=\xe9".encode("latin-1"))
+    with pytest.raises(ConfigError, match="is not UTF-8 text"):
+        read_env_file(env)

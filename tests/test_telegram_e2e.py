@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -215,7 +216,11 @@ def test_config_errors_are_one_line_without_traceback():
              ({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN is malformed"),
              ({"TELEGRAM_BOT_TOKEN": "1:a", "TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL must be"),
              ({"TELEGRAM_BOT_TOKEN": "1:a", "WEBHOOK_URL": "https://example.org/hook"}, "WEBHOOK_SECRET"),
-             ({"TELEGRAM_BOT_TOKEN": "1:a", "WEBHOOK_PORT": "99999"}, "WEBHOOK_PORT")]
+             ({"TELEGRAM_BOT_TOKEN": "1:a", "WEBHOOK_PORT": "99999"}, "WEBHOOK_PORT"),
+             ({"TELEGRAM_BOT_TOKEN": "1:a", "WEBHOOK_URL": "http://bot.example.org/hook", "WEBHOOK_SECRET": "s"},
+              "Telegram posts only to https"),
+             ({"TELEGRAM_BOT_TOKEN": "1:a", "WEBHOOK_URL": "https://bot.example.org", "WEBHOOK_SECRET": "s"},
+              "WEBHOOK_URL needs a path")]
     for settings, message in cases:
         env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **settings}
         done = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, cwd="/", capture_output=True,
@@ -284,3 +289,17 @@ def test_never_faster_than_telegram_allows(server, bot):
     assert max(sum(1 for t in sends if start <= t < start + 1.0) for start in sends) <= 30
     own = [message.time for message in server.replies_to(first + 100)]
     assert len(own) == 3 and all(later - earlier >= 1.0 for earlier, later in zip(own, own[1:]))
+
+
+def test_a_webhook_port_in_use_is_one_plain_line():
+    with FakeBotAPI(token="556:webhook", bot_username=BOT) as fake, socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        settings = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_SECRET": "s3cret-Token",
+                    "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+        process = BotProcess(fake, **settings).start(wait_ready=False)
+        process.process.wait(60)
+        logs = process.logs()
+    assert process.process.returncode == 1, logs
+    assert f"port {port} is in use" in logs and "Traceback" not in logs, logs

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.error import Conflict, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.render import render_notice
@@ -27,7 +28,17 @@ def describe(update: object) -> str:
     return f"update {update.update_id} ({kind}, chat {chat.type if chat else '-'})"
 
 
+CONFLICT_EVERY = 60.0  # seconds between two "another instance" lines while the conflict lasts
+_last_conflict = [float("-inf")]
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if isinstance(context.error, Conflict):  # python-telegram-bot retries by itself; say why once a minute
+        if time.monotonic() - _last_conflict[0] >= CONFLICT_EVERY:
+            _last_conflict[0] = time.monotonic()
+            log.error("another instance is polling with this token, or a webhook is set (Telegram: Conflict): "
+                      "stop the other one; one token serves one bot process")
+        return
     if update is None and isinstance(context.error, NetworkError):
         # Telegram unreachable or failing while polling: python-telegram-bot backs off and retries.
         log.warning("Bot API unreachable while %s: %s", describe(update), context.error)

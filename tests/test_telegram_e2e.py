@@ -303,3 +303,14 @@ def test_a_webhook_port_in_use_is_one_plain_line():
         logs = process.logs()
     assert process.process.returncode == 1, logs
     assert f"port {port} is in use" in logs and "Traceback" not in logs, logs
+
+
+def test_another_instance_polling_is_one_line_not_a_traceback_each_time():
+    """409 Conflict on getUpdates (a second bot on the same token): said plainly, and the bot goes on."""
+    with FakeBotAPI(token="557:conflict", bot_username=BOT) as fake, BotProcess(fake) as process:
+        fake.fail_next("getUpdates", status=409, count=3)
+        fake.wait_until(lambda: "another instance is polling" in process.logs(), timeout=30, what="the conflict line")
+        fake.send_text(9, "When was the treaty signed?")
+        assert "August 23, 2024" in fake.wait_for(lambda m: m.chat_id == 9, timeout=30).plain_text
+        logs = process.logs()
+    assert logs.count("another instance is polling") == 1 and "Traceback" not in logs, logs

@@ -210,12 +210,17 @@ class Dialog:
             return self.command(value, "", language)
         return None
 
-    def vote(self, data: str) -> bool:
-        """Record a 👍/👎 on an answer (``v:+:<id>`` or ``v:-:<id>``); False for forged data."""
+    def is_vote(self, data: str) -> bool:
+        """Whether ``data`` is a genuine 👍/👎 on an entry (``v:+:<id>`` or ``v:-:<id>``)."""
         kind, _, rest = data.partition(":")
         sign, _, entry_id = rest.partition(":")
-        if kind != "v" or sign not in ("+", "-") or self.knowledge.kb.get(entry_id) is None:
+        return kind == "v" and sign in ("+", "-") and self.knowledge.kb.get(entry_id) is not None
+
+    def vote(self, data: str) -> bool:
+        """Record a 👍/👎 on an answer (``v:+:<id>`` or ``v:-:<id>``); False for forged data."""
+        if not self.is_vote(data):
             return False
+        sign, entry_id = data.split(":")[1], data.split(":", 2)[2]
         if self.stats:
             self.stats.record_vote(entry_id, 1 if sign == "+" else -1)
         return True

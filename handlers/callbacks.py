@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 
-from telegram import MaybeInaccessibleMessage, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
@@ -16,7 +16,8 @@ from bot.render import Button, Reply, with_feedback, without_feedback
 from handlers.replies import dialog_of, language_for, markup, recall_question, send_reply
 
 log = logging.getLogger(__name__)
-HARMLESS = ("query is too old", "query id is invalid", "message is not modified")
+HARMLESS = ("query is too old", "query id is invalid", "message is not modified",
+            "message to edit not found", "message can't be edited")  # stale, repeated, or on a deleted message
 
 
 def harmless(error: BadRequest) -> bool:
@@ -24,25 +25,30 @@ def harmless(error: BadRequest) -> bool:
     return any(text in str(error).lower() for text in HARMLESS)
 
 
-VOTED_MESSAGES = 10_000  # answers recently voted on, so a double tap counts once (bounded)
+REMEMBERED_TAPS = 10_000  # recent votes and picks, so a double tap counts once (bounded)
 
 
-def _voted(context: ContextTypes.DEFAULT_TYPE) -> OrderedDict[tuple[int, int], None]:
-    return context.bot_data.setdefault("voted", OrderedDict())
-
-
-def first_vote(context: ContextTypes.DEFAULT_TYPE, message: MaybeInaccessibleMessage | None) -> bool:
-    """False if this answer was already voted on: taps that arrive before the 👍/👎 row is gone."""
-    return message is None or (message.chat.id, message.message_id) not in _voted(context)
-
-
-def remember_vote(context: ContextTypes.DEFAULT_TYPE, message: MaybeInaccessibleMessage | None) -> None:
+def _tap_key(kind: str, update: Update) -> tuple[object, ...]:
+    """One vote per answer and one pick per user per message; a message that is gone is known by the user."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    user = query.from_user.id if query.from_user else 0
     if message is None:
-        return
-    voted = _voted(context)
-    voted[(message.chat.id, message.message_id)] = None
-    while len(voted) > VOTED_MESSAGES:
-        voted.popitem(last=False)
+        return kind, "gone", user, query.data or ""
+    return (kind, message.chat.id, message.message_id) if kind == "vote" else (kind, message.chat.id,
+                                                                                 message.message_id, user)
+
+
+def first_tap(context: ContextTypes.DEFAULT_TYPE, key: tuple[object, ...]) -> bool:
+    """True the first time ``key`` is seen (and remembers it): taps that arrive before a row is gone."""
+    taps: OrderedDict[tuple[object, ...], None] = context.bot_data.setdefault("taps", OrderedDict())
+    if key in taps:
+        return False
+    taps[key] = None
+    while len(taps) > REMEMBERED_TAPS:
+        taps.popitem(last=False)
+    return True
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -53,12 +59,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = query.data or ""
     dialog = dialog_of(context)
     if data.startswith("v:"):
-        counted = first_vote(context, query.message) and dialog.vote(data)
-        if counted:
-            remember_vote(context, query.message)
+        counted = dialog.is_vote(data) and first_tap(context, _tap_key("vote", update)) and dialog.vote(data)
         await on_vote(update, context, counted, language)
         return
     chat_type = query.message.chat.type if query.message else "private"
+    genuine_pick = data.startswith("s:") and dialog.kb.get(data[2:]) is not None
+    if genuine_pick and not first_tap(context, _tap_key("pick", update)):
+        await _answer_quietly(query)  # a repeated tap on a pick already made: it is the answer by now
+        return
     reply = dialog.press(data, language, chat_type, question=recall_question(context, query.message))
     try:
         await query.answer(None if reply else i18n.text("stale_button", language))
@@ -79,6 +87,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not harmless(error):
             raise
         log.debug("ignored: %s", error)
+
+
+async def _answer_quietly(query) -> None:  # noqa: ANN001 - a CallbackQuery
+    try:
+        await query.answer()
+    except BadRequest as error:
+        if not harmless(error):
+            raise
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE, counted: bool, language: str) -> None:

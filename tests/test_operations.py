@@ -153,3 +153,16 @@ def test_admin_commands_in_a_group_are_answered_in_private_only(server, bot):
     replies = server.wait_until(lambda: len(server.replies_to(group)) >= 2 and server.replies_to(group),
                                 what="two replies in the group")
     assert [reply.plain_text for reply in replies] == ["Ask me that in a private chat."] * 2
+
+
+def test_a_pick_tapped_twice_counts_once(server, bot):
+    chat = next(_chats)
+    server.send_text(chat, "declaration on strategic partnership")  # three declarations fit it equally
+    question = server.wait_for(lambda m: m.chat_id == chat and "not sure" in m.plain_text)
+    taps = [server.press_button(chat, question, "s:agreement-kyrgyzstan-2022", check=False)["callback_query"]["id"]
+            for _ in range(2)]
+    server.wait_until(lambda: len([a for a in server.callback_answers if a.callback_query_id in taps]) == 2,
+                      what="both taps answered")
+    server.wait_until(lambda: ("agreement-kyrgyzstan-2022", 1) in stats_report(bot).picks, what="the pick")
+    time.sleep(0.5)  # had the second tap counted, it would be written by now
+    assert ("agreement-kyrgyzstan-2022", 1) in stats_report(bot).picks

@@ -113,7 +113,7 @@ case "$where" in *"$repo"*) fail "the installed package was imported from the re
 echo "+ treaty-bot check"
 output=$(in_image treaty-bot check) || { echo "$output"; fail "treaty-bot check failed"; }
 echo "$output"
-case "$(echo "$output" | tail -n 1)" in "OK: "*" in $tmp/app/knowledge"*) ;; *) fail "treaty-bot check did not validate the copied knowledge base" ;; esac
+case "$output" in "OK: "*" in $tmp/app/knowledge") ;; *) fail "treaty-bot check did not validate the copied knowledge base" ;; esac
 
 echo "+ printf 'When was the treaty signed?\\n' | treaty-bot console"
 output=$(printf 'When was the treaty signed?\n' | in_image treaty-bot console) || { echo "$output"; fail "treaty-bot console failed"; }

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from bot import decision  # noqa: E402
 from bot.evaluation import Question, load_questions  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
-from bot.search import SearchIndex  # noqa: E402
+from bot.search import MAX_SUGGESTIONS, SearchIndex  # noqa: E402
 
 DEV_SETS = (ROOT / "tests" / "dev_questions.yaml", ROOT / "tests" / "questions" / "dev.yaml",
             ROOT / "tests" / "questions" / "calibration.yaml")
@@ -112,16 +112,11 @@ def choose_cutoffs(confidences: np.ndarray, labels: np.ndarray, kept: list) -> t
             break
         band = (confidences >= cutoff) & (confidences < answer_at)
         helps = sum(1 for (question, result), inside in zip(kept, band) if inside and question.answerable
-                    and any(m.entry.id in question.expected for m in result.matches[:decision_max()]))
+                    and any(m.entry.id in question.expected for m in result.matches[:MAX_SUGGESTIONS]))
         bothers = sum(1 for (question, _), inside in zip(kept, band) if inside and not question.answerable)
         if helps - bothers > best:
             best, suggest_at = helps - bothers, float(cutoff)
     return answer_at, min(suggest_at, alone_at), alone_at
-
-
-def decision_max() -> int:
-    from bot.search import MAX_SUGGESTIONS
-    return MAX_SUGGESTIONS
 
 
 def reliability(confidences: np.ndarray, labels: np.ndarray, answer_at: float) -> list[str]:
@@ -145,7 +140,7 @@ def main() -> None:
     parser.add_argument("--without", nargs="*", default=[], choices=decision.NAMES, help="features to leave out")
     args = parser.parse_args()
     if any("heldout" in path.name for path in args.questions):
-        raise SystemExit("the decision is fitted on dev questions only")
+        raise SystemExit("the decision is never fitted on the held-out questions")
     index = SearchIndex(load_knowledge(ROOT / "knowledge"))
     questions = [q for path in args.questions for q in load_questions(path) if not q.cross]
     for round_ in range(1, ROUNDS + 1):

@@ -36,6 +36,7 @@ wheel), then `pip install -e '.[bench-embeddings]'`. Asserts nothing.
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import re
@@ -108,14 +109,15 @@ class Ours:
 
     def __init__(self, knowledge: Knowledge):
         self.dialog = Dialog(knowledge)
-        self._predict = predictor(self.dialog)
+        self.understand = functools.lru_cache(maxsize=None)(self.dialog.understand)  # each question read once
+        self._predict = predictor(self.dialog, self.understand)
 
     def predict(self, question: str) -> Prediction:
         return self._predict(question)
 
     def confidence(self, question: str) -> float | None:
         """The confidence behind an answer (None: a computed line or no answer)."""
-        answer = self.dialog.understand(question)
+        answer = self.understand(question)
         if answer.computed is not None or answer.result.answer is None:
             return None
         return answer.result.matches[0].score
@@ -460,7 +462,7 @@ def report_set(path: Path, knowledge: Knowledge, kb: KnowledgeBase, quick: bool,
     print("  per answerable question; a header 'xx (A+U)' counts A answerable and U out-of-scope questions.")
     print("cutoffs, each tuned on this same set for the best accuracy + abstention (optimistic for baselines):")
     print("\n".join(cutoffs))
-    print("  ours: bot/decision_model.json, fitted on the dev questions only (benchmarks/fit_decision.py);")
+    print("  ours: bot/decision_model.json, fitted on the dev and calibration questions (benchmarks/fit_decision.py);")
     print("  a 'did you mean' or 'the materials do not give that' counts as abstaining.")
     print("notes:")
     print(f"  {verbatim} of {len(questions)} questions appear verbatim (after lower-casing) among the entries'")

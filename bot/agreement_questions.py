@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from rapidfuzz.distance import OSA
 
 from bot.knowledge import Entry
-from bot.normalize import fold
+from bot.normalize import Analyzer, fold
 
 COUNTRIES = ("kazakhstan", "turkmenistan", "kyrgyzstan", "tajikistan", "uzbekistan")
 HOME = "azerbaijan"  # a party of every agreement, so never a filter
@@ -44,7 +43,7 @@ WORDS: dict[str, tuple[str, ...]] = {
               "verno", "mi", "mu"),
     "count": ("how many", "number of", "count", "skolko", "kolichestv*", "nece", "ne qeder", "sayi",
               "nechta", "necha", "qancha", "soni"),
-    "span": ("how long", "how much time", "time between", "time passed", "elapsed", "skolko vremeni",
+    "span": ("how long", "how much time", "time between", "time passed", "passed", "elapsed", "skolko vremeni",
              "proshlo", "promezhut*", "ne qeder vaxt", "muddet*", "kecib", "qancha vaqt", "muddat*", "otgan"),
     "years": ("year", "years", "yrs", "let", "god", "goda", "il", "ili", "illik", "yil", "yili", "yillar", "yilga",
               "yilda", "yillik"),
@@ -135,13 +134,6 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "declaration_pred": "deklaratsiya", "treaty_head": "Shartnoma|Shartnomalar",
            "declaration_head": "Deklaratsiya|Deklaratsiyalar", "years": "yil", "months": "oy", "days": "kun"},
 }
-
-
-class Lexicon(Protocol):
-    """What is read of the normaliser: its concept forms (folded word or stem -> concept)."""
-
-    exact: Mapping[str, str]
-    prefixes: Mapping[str, str]
 
 
 # --------------------------------------------------------------------------- the answer
@@ -286,15 +278,13 @@ def _tags(words: list[str]) -> list[set[str]]:
     return tags
 
 
-def _concept(word: str, lexicon: Lexicon) -> str | None:
+def _concept(word: str, analyzer: Analyzer) -> str | None:
     """The lexicon's concept of a folded word; one typo allowed in a country or kind word."""
-    if word in lexicon.exact:
-        return lexicon.exact[word]
-    for length in range(len(word), 2, -1):
-        if word[:length] in lexicon.prefixes:
-            return lexicon.prefixes[word[:length]]
+    concept = analyzer.concept(word)
+    if concept:
+        return concept
     if len(word) >= 6:
-        for stem, concept in lexicon.prefixes.items():
+        for stem, concept in analyzer.prefixes.items():
             if (concept in COUNTRIES or concept in NOUNS) and len(stem) >= 5 and _matches(word, stem + "*"):
                 return concept
     return None
@@ -382,12 +372,12 @@ def _passes(date: dt.date, checks: list[Check]) -> bool:
     return all(date < bound if op == "<" else date > bound if op == ">" else date >= bound for op, bound in checks)
 
 
-def answer_agreement_question(question: str, agreements: Sequence[Entry], normalizer: Lexicon,
+def answer_agreement_question(question: str, agreements: Sequence[Entry], analyzer: Analyzer,
                               knows: Callable[[str], bool] | None = None) -> AgreementAnswer | None:
     """The computed answer to a question across the agreements, or None to let search answer it.
 
-    ``normalizer`` is the bot's normaliser: only its concept forms are read (countries,
-    "treaty", "declaration"), so a question is read with the same lexicon as search.
+    ``analyzer`` is the search index's: its concepts (countries, "treaty", "declaration")
+    are read, so a question is read with the same lexicon as search.
     ``knows`` tells a word the knowledge base knows (or a stop word); a question with a
     word that neither it nor this grammar knows asks something the fields cannot answer.
     """
@@ -395,13 +385,13 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], normal
     words = fold(question).split()
     if not entries or not words or len(words) > 40:
         return None
-    concepts = [_concept(word, normalizer) for word in words]
+    concepts = [_concept(word, analyzer) for word in words]
     tags = _tags(words)
     for i, word in enumerate(words):  # Azerbaijani "neçə" is "how many" only before a noun or a unit ("necə": how)
         if word == "nece" and not any(concepts[j] in NOUNS or tags[j] & {"years", "months", "days"}
                                       for j in range(i + 1, min(i + 3, len(words)))):
             tags[i] -= {"count", "wh"}
-    signals = set(getattr(normalizer, "signals", ())) - set(COUNTRIES) - {HOME}
+    signals = analyzer.signals - set(COUNTRIES) - {HOME}
     if any(c in OFF_TOPIC or c in signals for c in concepts) or any("content" in t for t in tags) \
             or any(word.startswith(PLACES) for word in words):
         return None

@@ -22,7 +22,8 @@ phrasing (rapidfuzz), which rewarded "capital of Kazakhstan" for looking like "K
 - unexplained: words of the question the knowledge base knows but this entry does not use;
 - missing signals: countries and years the question names that it never mentions.
 
-The weights and the three cut-offs are fitted on the dev questions only, by
+The weights and the three cut-offs are fitted on the dev and calibration questions
+(never the held-out half), by
 ``benchmarks/fit_decision.py``, which writes ``decision_model.json`` beside this
 file and prints the reliability of each confidence band. A confidence of at least
 ``answer_at`` answers; so does one of at least ``alone_at`` when no other candidate

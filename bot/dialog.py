@@ -36,36 +36,48 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 
+class SmallTalk:
+    """Whole messages that are small talk, by kind, read once from the lexicon."""
+
+    def __init__(self, phrases: dict[str, tuple[str, ...]]):
+        self.exact: dict[str, str] = {}
+        for kind, items in phrases.items():
+            for phrase in items:
+                self.exact.setdefault(fold(phrase), kind)
+        self.vocabularies = {kind: {word for phrase in items for word in fold(phrase).split()} | {"bot"}
+                             for kind, items in phrases.items()}
+        self.words = set().union(*self.vocabularies.values()) if self.vocabularies else set()
+
+    def kind(self, text: str) -> str:
+        """The kind of small talk a whole message is ("thanks", "ok", ...), or ''."""
+        words = fold(text).split()
+        if not words or len(words) > SMALLTALK_WORDS:
+            return ""
+        if kind := self.exact.get(" ".join(words)):
+            return kind
+        for kind, vocabulary in self.vocabularies.items():  # "ok thanks!!", "hi there bot"
+            if set(words) <= vocabulary:
+                return kind
+        if set(words) <= self.words:  # "thank you, bye": the last word says it
+            return next(kind for kind, vocabulary in reversed(self.vocabularies.items()) if words[-1] in vocabulary)
+        return ""
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """A knowledge base with its index: swapped as one object, never half-built."""
 
     kb: KnowledgeBase
     index: SearchIndex
+    smalltalk: SmallTalk
+    agreements: tuple[Entry, ...]  # the entries questions across the agreements are computed from
 
     @classmethod
     def load(cls, path: str | Path) -> Knowledge:
         """Load, validate and index (about 10 s at 10,000 entries, so nothing is cached)."""
         index = SearchIndex(load_knowledge(path))
-        return cls(index.kb, index)
-
-    def smalltalk(self, text: str) -> str:
-        """The kind of small talk a whole message is ("thanks", "ok", ...), or ''."""
-        words = fold(text).split()
-        if not words or len(words) > SMALLTALK_WORDS:
-            return ""
-        message = " ".join(words)
-        for kind, phrases in self.kb.smalltalk.items():
-            if any(message == fold(phrase) for phrase in phrases):
-                return kind
-        vocabularies = {kind: {word for phrase in phrases for word in fold(phrase).split()} | {"bot"}
-                        for kind, phrases in self.kb.smalltalk.items()}
-        for kind, vocabulary in vocabularies.items():  # "ok thanks!!", "hi there bot"
-            if set(words) <= vocabulary:
-                return kind
-        if set(words) <= set().union(*vocabularies.values()):  # "thank you, bye": the last word says it
-            return next(kind for kind, vocabulary in reversed(vocabularies.items()) if words[-1] in vocabulary)
-        return ""
+        kb = index.kb
+        return cls(kb, index, SmallTalk(kb.smalltalk), tuple(kb.of_kind("agreement")))
 
 
 @dataclass(frozen=True)
@@ -142,13 +154,12 @@ class Dialog:
         language = language or self.language(text=question)
         text = question[:MAX_QUESTION_CHARS]
         empty = SearchResult(question, "none", ())
-        kind = knowledge.smalltalk(text)
+        kind = knowledge.smalltalk.kind(text)
         if kind:
             return Answer(question, language, render.render_smalltalk(kind, knowledge.kb, language), empty,
                           smalltalk=kind)
-        agreements = knowledge.kb.of_kind("agreement")
-        computed = answer_agreement_question(text, agreements, knowledge.index.analyzer,
-                                             knows=knowledge.index.knows) if agreements else None
+        computed = answer_agreement_question(text, knowledge.agreements, knowledge.index.analyzer,
+                                             knows=knowledge.index.knows) if knowledge.agreements else None
         if computed is not None:
             reply = render.render_computed(computed.line(language), list(computed.relies_on), knowledge.kb, language)
             return Answer(question, language, reply, empty, computed=computed)
@@ -210,17 +221,23 @@ class Dialog:
             return self.command(value, "", language)
         return None
 
-    def is_vote(self, data: str) -> bool:
-        """Whether ``data`` is a genuine 👍/👎 on an entry (``v:+:<id>`` or ``v:-:<id>``)."""
+    def _vote_of(self, data: str) -> tuple[str, str] | None:
+        """(sign, entry id) of a genuine 👍/👎 (``v:+:<id>`` or ``v:-:<id>``), None for anything else."""
         kind, _, rest = data.partition(":")
         sign, _, entry_id = rest.partition(":")
-        return kind == "v" and sign in ("+", "-") and self.knowledge.kb.get(entry_id) is not None
+        if kind == "v" and sign in ("+", "-") and self.knowledge.kb.get(entry_id) is not None:
+            return sign, entry_id
+        return None
+
+    def is_vote(self, data: str) -> bool:
+        return self._vote_of(data) is not None
 
     def vote(self, data: str) -> bool:
-        """Record a 👍/👎 on an answer (``v:+:<id>`` or ``v:-:<id>``); False for forged data."""
-        if not self.is_vote(data):
+        """Record a 👍/👎 on an answer; False for forged data."""
+        vote = self._vote_of(data)
+        if vote is None:
             return False
-        sign, entry_id = data.split(":")[1], data.split(":", 2)[2]
+        sign, entry_id = vote
         if self.stats:
             self.stats.record_vote(entry_id, 1 if sign == "+" else -1)
         return True

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 if TYPE_CHECKING:
-    from bot.dialog import Dialog
+    from bot.dialog import Answer, Dialog
 
 ABSTAIN = "abstain"
 
@@ -177,10 +177,15 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def predictor(dialog: Dialog) -> Callable[[str], Prediction]:
-    """The bot's own answers as a Prediction: what a user would get, computed lines included."""
+def predictor(dialog: Dialog, understand: Callable[[str], Answer] | None = None) -> Callable[[str], Prediction]:
+    """The bot's own answers as a Prediction: what a user would get, computed lines included.
+
+    ``understand``: the dialog's, or a caching wrapper of it.
+    """
+    understand = understand or dialog.understand
+
     def predict(question: str) -> Prediction:
-        answer = dialog.understand(question)
+        answer = understand(question)
         ranked = tuple(match.entry.id for match in answer.result.matches)
         if answer.computed is not None:
             return Prediction(None, ranked, tuple(e.id for e in answer.computed.relies_on), answer.computed.value)

@@ -443,6 +443,7 @@ def load_knowledge(path: str | Path) -> KnowledgeBase:
             entry_lines[entry.id] = (file, raw)
             entries.append(entry)
 
+    concept_names = {concept.name for concept in concepts}
     for entry in entries:
         file, raw = entry_lines[entry.id]
         for related_id in entry.related:
@@ -451,6 +452,11 @@ def load_knowledge(path: str | Path) -> KnowledgeBase:
                                  f"unknown entry id '{related_id}'")
             elif related_id == entry.id:
                 validator.report(file, raw.key_lines.get("related", raw.line), entry.id, "related", "an entry cannot relate to itself")
+        for given in entry.gives:  # "person:visit|aliyev": the qualifiers are concepts of the lexicon
+            for name in given.partition(":")[2].split("|") if ":" in given else ():
+                if name not in concept_names:
+                    validator.report(file, raw.key_lines.get("gives", raw.line), entry.id, "gives",
+                                     f"unknown concept '{name}' in '{given}' (concepts are listed in the lexicon)")
 
     if not entries and not validator.problems:
         validator.report(root, 0, None, None, "the knowledge base has no entries")

@@ -206,24 +206,30 @@ class Analyzer:
                 pairs.append((fold_word(word), term))
         return pairs
 
-    def candidates(self, word: str) -> tuple[str, ...]:
-        """Every term a question word might stand for, most likely first.
+    def _stems(self, word: str) -> list[str]:
+        """The word's stem in each language its script allows (Cyrillic: Russian or Uzbek; Latin: any)."""
+        languages = ("ru", "uz") if _CYRILLIC_CHAR.search(word) else ("en", "az", "uz", "ru")
+        return [self.stem(word, language) for language in languages]
 
-        A concept is certain; otherwise the word's stem in each language its script
-        allows (Cyrillic: Russian or Uzbek; Latin: any of the four).
-        """
+    def concept_of(self, word: str) -> str | None:
+        """The concept of a raw question word, as written or with a suffix taken off
+        ("qədərdir" is "qədər", how much)."""
         folded = fold_word(word)
-        concept = self.concept(folded)
-        if concept:
+        if concept := self.concept(folded):
+            return concept
+        if folded.isdigit():
+            return None
+        return next((concept for stem in self._stems(word) if (concept := self.concept(stem))), None)
+
+    def candidates(self, word: str) -> tuple[str, ...]:
+        """Every term a question word might stand for, most likely first: its concept, which
+        is certain, or else its stem in each language its script allows, then the word itself."""
+        if concept := self.concept_of(word):
             return (concept,)
+        folded = fold_word(word)
         if folded.isdigit():
             return (folded,)
-        languages = ("ru", "uz") if _CYRILLIC_CHAR.search(word) else ("en", "az", "uz", "ru")
-        stems = [self.stem(word, language) for language in languages]
-        for stem in stems:  # "qədərdir" is "qədər" (how much) with a suffix
-            if concept := self.concept(stem):
-                return (concept,)
-        return tuple(dict.fromkeys([*stems, folded]))
+        return tuple(dict.fromkeys([*self._stems(word), folded]))
 
     def is_signal(self, term: str) -> bool:
         """Country names and years decide which entry a question is about."""

@@ -13,9 +13,10 @@ signals: they weigh more, and an entry that never names one the question names
 is marked down by the decision.
 
 Deciding is a separate step (``bot.decision``): a logistic model fitted on the
-dev questions turns a few features of the ranking (how much of the question the
-top entry explains, its lead over the runner-up, what is left unexplained) into
-a confidence, and the confidence into an answer, a "did you mean", or nothing.
+dev and calibration questions (never the held-out half) turns a few features of
+the ranking (how much of the best possible score the top entry earns, how much
+information that is, the runner-up's score, countries or years it lacks) into a
+confidence, and the confidence into an answer, a "did you mean", or nothing.
 
 A message is read sentence by sentence too, so a question keeps its confidence
 when it comes after a greeting, an introduction or a long preamble.
@@ -81,8 +82,6 @@ class SearchResult:
     missing: str = ""           # "detail": the kind of detail asked for that no passage gives
     searched: str = ""          # the part of the message that was read (a sentence of it, or all)
     features: decision.Features | None = None  # of the top match, for fitting and explaining the decision
-    asked: frozenset[str] = frozenset()        # kinds of detail the question asks for ("date", "person", ...)
-    explained: float = 0.0                     # the question's weight the top match explains (chat words at half)
     alone: bool = False                        # no other candidate scores half as much as the top one
 
     @property
@@ -273,8 +272,7 @@ class SearchIndex:
             if key in seen:
                 continue
             seen.add(key)
-            concept = self.analyzer.concept(folded) or next(
-                (self.analyzer.concept(c) for c in self.analyzer.candidates(word) if self.analyzer.concept(c)), "") or ""
+            concept = self.analyzer.concept_of(word) or ""
             if choices:
                 best = max(choices, key=lambda choice: choice[1])[0]
                 weight = float(self.idf[best] * self.boost[best])
@@ -378,10 +376,8 @@ class SearchIndex:
         for position in order:
             shown.append(round(min(confidence * float(scores[position]) / top, shown[-1] if shown else confidence), 4))
         matches = tuple(Match(self.entries[position], share) for position, share in zip(order, shown))
-        weight = sum(term.weight * (0.5 if term.filler else 1.0) for term in content
-                     if any(self._holds(term_id, order[0]) for term_id, _ in term.choices))
         return SearchResult(query, outcome, matches, missing=missing if outcome == "detail" else "", searched=text,
-                            features=features, asked=frozenset(asked), explained=weight, alone=alone)
+                            features=features, alone=alone)
 
     def _term_vector(self, choices: tuple[tuple[int, float], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The entries a question word is found in, what it adds to each one's score, and how

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
@@ -89,7 +89,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.debug("ignored: %s", error)
 
 
-async def _answer_quietly(query) -> None:  # noqa: ANN001 - a CallbackQuery
+async def _answer_quietly(query: CallbackQuery) -> None:
     try:
         await query.answer()
     except BadRequest as error:

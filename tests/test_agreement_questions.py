@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot import normalize
 from bot.agreement_questions import AgreementAnswer, answer_agreement_question
 from bot.knowledge import load_knowledge
+from bot.search import SearchIndex
 from tests.conftest import KNOWLEDGE
 
 KB = load_knowledge(KNOWLEDGE)
-# The normaliser is being reworked (Normalizer -> Analyzer); either reads the same lexicon.
-NORMALIZER = (getattr(normalize, "Normalizer", None) or getattr(normalize, "Analyzer"))(KB.concepts, KB.stopwords)
+INDEX = SearchIndex(KB)  # the bot's own reading of words, and what the knowledge base knows
 AGREEMENTS = KB.of_kind("agreement")
 
 UZ, KZ, TM, KG, TJ = ("agreement-uzbekistan-2024", "agreement-kazakhstan-2022", "agreement-turkmenistan-2017",
@@ -19,7 +18,7 @@ UZ, KZ, TM, KG, TJ = ("agreement-uzbekistan-2024", "agreement-kazakhstan-2022", 
 
 
 def ask(question: str) -> AgreementAnswer | None:
-    return answer_agreement_question(question, AGREEMENTS, NORMALIZER)
+    return answer_agreement_question(question, AGREEMENTS, INDEX.analyzer, knows=INDEX.knows)  # as the bot asks
 
 
 def ids(answer: AgreementAnswer | None) -> list[str]:

@@ -25,10 +25,10 @@ CALIBRATION = QUESTIONS / "calibration.yaml"  # written later, from the source a
 # tuned to; held-out: a few points under the figure measured once; the targets are higher)
 ANSWERED_RIGHT = {
     (OLD_DEV, "en"): 0.87, (OLD_DEV, "ru"): 0.97, (OLD_DEV, "az"): 0.97, (OLD_DEV, "uz"): 0.91,
-    (DEV, "en"): 0.82, (DEV, "ru"): 0.81, (DEV, "az"): 0.90, (DEV, "uz"): 0.83,
-    (CALIBRATION, "en"): 0.78, (CALIBRATION, "ru"): 0.77, (CALIBRATION, "az"): 0.79, (CALIBRATION, "uz"): 0.83,
-    # measured when the work was done (2026-12-02): en 72.4, ru 80.0, az 72.4, uz 90.3
-    (HELDOUT, "en"): 0.69, (HELDOUT, "ru"): 0.77, (HELDOUT, "az"): 0.69, (HELDOUT, "uz"): 0.87,
+    (DEV, "en"): 0.83, (DEV, "ru"): 0.83, (DEV, "az"): 0.90, (DEV, "uz"): 0.83,
+    (CALIBRATION, "en"): 0.82, (CALIBRATION, "ru"): 0.78, (CALIBRATION, "az"): 0.79, (CALIBRATION, "uz"): 0.83,
+    # measured once after tuning was done (2026-12-02): en 73.7, ru 82.0, az 72.4, uz 90.3
+    (HELDOUT, "en"): 0.70, (HELDOUT, "ru"): 0.79, (HELDOUT, "az"): 0.69, (HELDOUT, "uz"): 0.87,
 }
 ABSTENTION = {OLD_DEV: 0.98, DEV: 0.95, CALIBRATION: 0.90, HELDOUT: 0.94}  # out of scope, not answered (held-out: 97.4)
 WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.03, CALIBRATION: 0.045, HELDOUT: 0.045}  # confident wrong (held-out: 2.7%)

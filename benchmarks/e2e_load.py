@@ -1,11 +1,14 @@
 """End-to-end load: simulated users chatting with the real bot through the fake Bot API.
 
-    python benchmarks/e2e_load.py [--users 20] [--questions 50] [--rate-limit on|off] [--pause S | --rate N]
+    python benchmarks/e2e_load.py [--users 20] [--questions 50] [--rate-limit on|off] [--pause S | --rate N] [--flood]
 
 Each user sends a question, waits for the reply (and --pause seconds), then sends the next.
 Latency is measured at the fake server: from the moment an update is queued to the
 moment the bot's sendMessage arrives. With the rate limiter on, Telegram's limits
-(1 message per second per chat) dominate; with it off, this measures the bot itself.
+(30 messages a second) shape it; with it off, this measures the bot itself. With
+--flood, one more user presses a button 300 times and sends 300 messages as fast as
+the fake server takes them, with flood control on, while the others ask: the figure is
+what the calm users wait meanwhile. CPU is the bot process's, per answered update.
 The fake server and the simulated users share this process; its garbage collector is
 paused while they run, so that its own pauses (35-45 ms at 6,000 updates) are not
 counted as the bot's. Prints figures; asserts nothing.
@@ -23,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import psutil  # noqa: E402
 
 from bot.evaluation import load_questions, percentile  # noqa: E402
 from bot.knowledge import paused_gc  # noqa: E402
@@ -102,15 +107,45 @@ def _open_loop(server: FakeBotAPI, users: int, questions_per_user: int, rate: fl
     return latencies, errors
 
 
-def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.0, rate: float = 0.0) -> dict[str, float]:
+FLOODER = 9_999
+
+
+def flood(server: FakeBotAPI, presses: int = 300, messages: int = 300) -> None:
+    """One user presses a button and sends messages as fast as the server queues them."""
+    server.send_text(FLOODER, "energy")
+    answer = server.wait_for(lambda m: m.chat_id == FLOODER, timeout=30)
+    button = next(b["callback_data"] for row in answer.reply_markup["inline_keyboard"] for b in row)
+    for number in range(max(presses, messages)):
+        if number < presses:
+            server.press_button(FLOODER, answer, button)
+        if number < messages:
+            server.send_text(FLOODER, f"Question {number}: what about energy?")
+
+
+def run(users: int, questions_per_user: int, rate_limit: bool, pause: float = 0.0, rate: float = 0.0,
+        with_flood: bool = False) -> dict[str, float]:
     with FakeBotAPI() as server, BotProcess(server, RATE_LIMIT="on" if rate_limit else "off", LOG_LEVEL="WARNING",
-                                             FLOOD_LIMIT="0"):
+                                             FLOOD_LIMIT="8" if with_flood else "0") as bot:
         dev_questions()  # loaded before the clock starts
+        process = psutil.Process(bot.process.pid)
+        cpu_before = sum(process.cpu_times()[:2])
+        answers_before = len(server.sent) + len(server.callback_answers)
+        flooder = threading.Thread(target=flood, args=(server,)) if with_flood else None
         started = time.monotonic()
         with paused_gc():
+            if flooder:
+                flooder.start()
+                time.sleep(0.2)  # the flood is under way before the calm users ask
             latencies, errors = simulate_users(server, users, questions_per_user, pause, rate=rate)
+            if flooder:
+                flooder.join()
         elapsed = max((message.time for message in server.sent), default=started) - started  # to the last reply
+        server.wait_until_quiet(1.0)
+        answered = len(server.sent) + len(server.callback_answers) - answers_before
+        cpu_ms = (sum(process.cpu_times()[:2]) - cpu_before) * 1000
         return {
+            "cpu_ms_per_update": cpu_ms / answered if answered else 0.0,
+            "flood_answered": len(server.replies_to(FLOODER)) if with_flood else 0,
             "updates": len(latencies), "errors": len(errors), "seconds": elapsed,
             "updates_per_s": len(latencies) / elapsed if elapsed else 0.0,
             "p50_ms": percentile(latencies, 0.5) * 1000,
@@ -129,8 +164,10 @@ def main() -> None:
     parser.add_argument("--pause", type=float, default=0.0, help="seconds a user waits before the next question")
     parser.add_argument("--rate", type=float, default=0.0,
                         help="open loop: updates per second from all users together (default: closed loop)")
+    parser.add_argument("--flood", action="store_true",
+                        help="one more user floods 300 button presses and 300 messages meanwhile")
     args = parser.parse_args()
-    figures = run(args.users, args.questions, args.rate_limit == "on", args.pause, args.rate)
+    figures = run(args.users, args.questions, args.rate_limit == "on", args.pause, args.rate, args.flood)
     loop = f"open loop at {args.rate:g} updates/s" if args.rate else f"closed loop, pause {args.pause} s"
     print(f"users {args.users} x questions {args.questions}, rate limiter {args.rate_limit}, {loop}")
     print(f"replies {figures['updates']}, errors {figures['errors']}, rejected by the server {figures['rejections']}, "
@@ -138,6 +175,9 @@ def main() -> None:
     print(f"throughput {figures['updates_per_s']:.1f} updates/s; send-to-reply p50 {figures['p50_ms']:.1f} ms, "
           f"p99 {figures['p99_ms']:.1f} ms")
     print(f"busiest second: {figures['max_sends_per_s']} sends overall, {figures['max_sends_per_chat_per_s']} in one chat")
+    print(f"bot CPU per answered update (messages sent, presses answered): {figures['cpu_ms_per_update']:.2f} ms")
+    if args.flood:
+        print(f"the flooder's 600 updates got {figures['flood_answered']} messages (flood control: 8 per 10 s)")
 
 
 if __name__ == "__main__":

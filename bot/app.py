@@ -21,16 +21,17 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken
 from telegram.ext import Application, Defaults
+from telegram.request import HTTPXRequest
 
 import handlers
 from bot import i18n
 from bot.config import Config, ConfigError, load_config
 from bot.dialog import COMMANDS, Dialog, Knowledge
-from bot.http import AiohttpRequest, ReplyBot
 from bot.knowledge import LANGUAGES, KnowledgeError
-from bot.limits import TelegramLimiter
+from bot.limits import RetryingRateLimiter
 from bot.stats import Stats
-from bot.throttle import Throttle
+from bot.throttle import Admission
+from bot.webhook import WebhookRefused, serve_webhook
 
 log = logging.getLogger("treaty_bot")
 
@@ -141,27 +142,27 @@ async def post_shutdown(application: Application) -> None:
 
 
 def build_application(config: Config, dialog: Dialog) -> Application:
-    telegram_bot = ReplyBot(
-        config.token,
-        base_url=config.api_url,
-        base_file_url=config.file_api_url,
-        defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
-        rate_limiter=TelegramLimiter(enforce=config.rate_limit),
-        request=AiohttpRequest(read_timeout=config.timeout, write_timeout=config.timeout),
-        get_updates_request=AiohttpRequest(connections=1, read_timeout=config.timeout),
-    )
-    application = (
+    """The stock Application: HTTPXRequest, the rate limiter of bot.limits, handlers that never hold a slot."""
+    builder = (
         Application.builder()
-        .bot(telegram_bot)
-        .concurrent_updates(True)
+        .token(config.token)
+        .base_url(config.api_url)
+        .base_file_url(config.file_api_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                           block=False))  # handlers run as tasks: a reply waiting on a limit holds no slot
+        .rate_limiter(RetryingRateLimiter(enforce=config.rate_limit))
+        .request(HTTPXRequest(read_timeout=config.timeout, write_timeout=config.timeout))
+        .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=config.timeout))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .build()
     )
+    if config.mode == "webhook":
+        builder = builder.updater(None)  # bot.webhook receives the updates
+    application = builder.build()
     application.bot_data["dialog"] = dialog
     application.bot_data["config"] = config
     if config.flood_limit:
-        application.bot_data["throttle"] = Throttle(limit=config.flood_limit, window=10.0)
+        application.bot_data["admission"] = Admission(user_limit=config.flood_limit)
     handlers.register(application)
     return application
 
@@ -193,19 +194,16 @@ def run_bot(environ: dict[str, str] | None = None) -> int:
     log.info("starting in %s mode against %s", config.mode, config.api_url)
     try:
         if config.mode == "webhook":
-            application.run_webhook(
-                listen=config.webhook_listen,
-                port=config.webhook_port,
-                url_path=config.webhook_path,
-                webhook_url=config.webhook_url,
-                secret_token=config.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
-                drop_pending_updates=False,
-            )
+            asyncio.run(serve_webhook(application, listen=config.webhook_listen, port=config.webhook_port,
+                                      path=config.webhook_path, url=config.webhook_url,
+                                      secret=config.webhook_secret, allowed_updates=ALLOWED_UPDATES))
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     except InvalidToken:  # its message quotes the token: never let it reach a log or a traceback
         log.error("Telegram rejected the token: check TELEGRAM_BOT_TOKEN (a typo, or a token revoked in @BotFather)")
+        return 1
+    except WebhookRefused as error:
+        log.error("Telegram refused the webhook %s: %s", config.webhook_url, error)
         return 1
     except OSError as error:
         if error.errno != errno.EADDRINUSE:

@@ -109,8 +109,11 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from bot.stats import format_report, load_report
 
     config = settings()
+    if not config.stats_path.exists():
+        out.write(f"no statistics at {config.stats_path}: set DATA_DIR to the running bot's data folder\n")
+        return 1
     days = args.days or config.stats_retention_days
-    out.write(format_report(load_report(config.stats_path, days, args.limit)) + "\n")
+    out.write(format_report(load_report(config.stats_path, days, args.limit), args.lang or "en") + "\n")
     return 0
 
 

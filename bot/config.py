@@ -14,8 +14,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
-DEFAULT_KNOWLEDGE_PATH = Path(__file__).resolve().parent.parent / "knowledge"
-DEFAULT_DATA_DIR = Path("data")
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_KNOWLEDGE_PATH = PROJECT / "knowledge"
+DEFAULT_DATA_DIR = PROJECT / "data"  # not ./data: `report` and `health` run from any folder read the bot's
 STATS_FILE = "stats.sqlite3"   # under DATA_DIR
 HEARTBEAT_FILE = "heartbeat"   # under DATA_DIR
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")

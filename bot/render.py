@@ -367,9 +367,10 @@ def render_reload(problems: list, entries: int, language: str) -> Reply:
     return Reply((Block("text", i18n.text("reloaded", language, entries=str(entries))),))
 
 
-def render_report(report: StatsReport | None) -> Reply:
+def render_report(report: StatsReport | None, language: str) -> Reply:
     """The statistics report for /stats, fixed width; None when statistics are off."""
-    return Reply((Block("pre", format_report(report) if report is not None else "Statistics are off."),))
+    text = format_report(report, language) if report is not None else i18n.text("stats_off", language)
+    return Reply((Block("pre", text),))
 
 
 def render_notice(key: str, language: str, **values: str) -> Reply:

@@ -27,6 +27,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import i18n
 from bot.normalize import fold
 
 log = logging.getLogger(__name__)
@@ -314,7 +315,7 @@ def _cut(text: str, limit: int = LINE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def format_report(report: StatsReport, max_chars: int = REPORT_CHARS) -> str:
+def format_report(report: StatsReport, language: str = "en", max_chars: int = REPORT_CHARS) -> str:
     """Plain text for the terminal and for Telegram: three short sections, under ``max_chars``.
 
     When the whole report does not fit, the longest section loses its last items
@@ -322,22 +323,23 @@ def format_report(report: StatsReport, max_chars: int = REPORT_CHARS) -> str:
     no markup; escape it if you send it with an HTML parse mode.
     """
     sections: list[tuple[str, list[str], int]] = [
-        (f"Most frequent unanswered questions (last {report.days} days)",
+        (i18n.text("report_unanswered", language, days=str(report.days)),
          [_cut(f"• {times}× {question} ({languages})") for question, times, languages in report.unanswered],
          max(report.unanswered_distinct, len(report.unanswered))),
-        ("Suggestions picked",
+        (i18n.text("report_picks", language),
          [_cut(f"• {entry_id}: {times}") for entry_id, times in report.picks],
          max(report.picks_distinct, len(report.picks))),
-        ("Votes",
-         [_cut(f"• {entry_id}: {up} up, {down} down") for entry_id, up, down in report.votes],
+        (i18n.text("report_votes", language),
+         [_cut(f"• {entry_id}: " + i18n.text("report_vote", language, up=str(up), down=str(down)))
+          for entry_id, up, down in report.votes],
          max(report.votes_distinct, len(report.votes))),
     ]
 
     def render() -> str:
         parts = []
         for heading, lines, total in sections:
-            body = lines or (["none yet"] if not total else [])
-            more = [f"… and {total - len(lines)} more"] if total > len(lines) else []
+            body = lines or ([i18n.text("report_none", language)] if not total else [])
+            more = [i18n.text("report_more", language, count=str(total - len(lines)))] if total > len(lines) else []
             parts.append("\n".join([heading, *body, *more]))
         return "\n\n".join(parts)
 

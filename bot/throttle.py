@@ -1,8 +1,8 @@
-"""Per-user flood control: a user who floods the bot is slowed down politely.
+"""Flood control at admission: a user or group that floods the bot is slowed down politely.
 
-Telegram limits what the bot may send; this limits what one user can make it do,
-so one flood cannot delay everyone else's answers. Memory is bounded: only the
-most recent users are remembered.
+Telegram limits what the bot may send; this limits what one user (or one group)
+can make it do, so one flood cannot delay everyone else's answers. Memory is
+bounded: only the most recent users are remembered.
 """
 
 from __future__ import annotations
@@ -43,3 +43,26 @@ class Throttle:
             self.warned[key] = now
             return "warn"
         return "drop"
+
+
+class Admission:
+    """The budgets an update counts against: its user's and, in a group, the group's.
+
+    A group's budget follows Telegram's 20 messages a minute per group, so what is
+    admitted can be sent without queueing. Inline queries come with every keystroke
+    and send no message, so they have a budget of their own, three times a user's.
+    """
+
+    def __init__(self, user_limit: int, window: float = 10.0, group_limit: int = 20, group_window: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic):
+        self.users = Throttle(user_limit, window, clock=clock)
+        self.inline = Throttle(user_limit * 3, window, clock=clock)
+        self.groups = Throttle(group_limit, group_window, clock=clock)
+
+    def check(self, user_id: int, group_id: int | None = None, inline: bool = False) -> Verdict:
+        if inline:
+            return self.inline.check(user_id)
+        verdict = self.users.check(user_id)
+        if verdict != "ok" or group_id is None:
+            return verdict
+        return self.groups.check(group_id)

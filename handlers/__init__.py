@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import admin, callbacks, commands, errors, inline, messages
+from handlers import admin, admission, callbacks, commands, errors, inline, messages
 
 
 def register(application: Application) -> None:
-    """Attach every handler, in the order Telegram updates should try them."""
+    """Attach every handler, in the order Telegram updates should try them; admission comes first."""
+    admission.register(application)
     admin.register(application)
     commands.register(application)
     messages.register(application)

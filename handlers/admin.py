@@ -17,7 +17,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from bot import i18n
 from bot.config import Config
 from bot.render import Reply, render_notice, render_reload, render_report
-from handlers.replies import answer_message, answer_unknown_command, command_name, dialog_of
+from handlers.replies import answer_message, answer_unknown_command, command_name, dialog_of, language_for
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ async def on_admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         reply = await reload_knowledge(context.application)
     else:
         stats = dialog_of(context).stats
-        reply = render_report(await asyncio.to_thread(stats.report) if stats else None)
+        reply = render_report(await asyncio.to_thread(stats.report) if stats else None, language_for(update, context))
     await answer_message(update, context, reply)
 
 

@@ -9,12 +9,12 @@ from telegram.constants import ChatType
 
 from bot.dialog import COMMANDS
 from bot.render import with_feedback
-from handlers.replies import admitted, answer_message, answer_unknown_command, command_name, dialog_of, language_for
+from handlers.replies import answer_message, answer_unknown_command, command_name, dialog_of, language_for
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    if message is None or not message.text or not await admitted(update, context):
+    if message is None or not message.text:
         return
     name = command_name(message)
     argument = " ".join(context.args or [])
@@ -26,8 +26,7 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Only in private chats: in a group the command is probably another bot's."""
-    if await admitted(update, context):
-        await answer_unknown_command(update, context)
+    await answer_unknown_command(update, context)
 
 
 def register(application: Application) -> None:

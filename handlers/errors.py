@@ -10,6 +10,7 @@ from telegram.constants import ChatType
 from telegram.error import Conflict, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
+from bot.limits import surely_not_delivered
 from bot.render import render_notice
 from handlers.replies import answer_message, language_for
 
@@ -43,9 +44,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Telegram unreachable or failing while polling: python-telegram-bot backs off and retries.
         log.warning("Bot API unreachable while %s: %s", describe(update), context.error)
         return
-    if isinstance(context.error, TimedOut):
-        log.warning("the Bot API did not answer in time while handling %s; the reply was sent once and "
-                    "most likely delivered", describe(update))
+    if isinstance(context.error, TimedOut) or (isinstance(context.error, NetworkError)
+                                                and not surely_not_delivered(context.error)):
+        log.warning("the Bot API did not answer while handling %s (%s); the reply was sent once and may well "
+                    "have been delivered, so it is not sent again", describe(update), context.error)
         return
     log.error("failure while handling %s", describe(update), exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:

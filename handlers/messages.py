@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.render import render_notice, with_feedback
-from handlers.replies import admitted, answer_message, dialog_of, language_for, remember_question
+from handlers.replies import answer_message, dialog_of, language_for, remember_question
 
 
 def addressed_question(message: Message, bot_username: str, bot_id: int) -> str | None:
@@ -41,8 +41,6 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = addressed_question(message, context.bot.username, context.bot.id)
     if question is None:
         return  # group chatter that is not for us: stay silent
-    if not await admitted(update, context):
-        return
     dialog = dialog_of(context)
     answer = dialog.ask(question, language_for(update, context, question), chat_type=message.chat.type)
     private = message.chat.type == ChatType.PRIVATE
@@ -53,8 +51,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A sticker, photo, voice message... in a private chat: one line saying the bot reads text."""
-    if await admitted(update, context):
-        await answer_message(update, context, render_notice("text_only", language_for(update, context)))
+    await answer_message(update, context, render_notice("text_only", language_for(update, context)))
 
 
 NOT_TEXT = (filters.Sticker.ALL | filters.PHOTO | filters.VIDEO | filters.ANIMATION | filters.VOICE | filters.AUDIO

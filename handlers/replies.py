@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.dialog import Dialog
-from bot.http import ReplyBot, SentMessage, inline_keyboard
-from bot.render import Reply, render_notice
-from bot.throttle import Throttle
+from bot.render import Reply
 
 
 def dialog_of(context: ContextTypes.DEFAULT_TYPE) -> Dialog:
@@ -25,27 +23,28 @@ def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str =
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    """The reply's buttons as the library's keyboard object (for edits; sends use plain JSON)."""
-    rows = [[InlineKeyboardButton(**button) for button in row] for row in inline_keyboard(reply.buttons)]
+    """The reply's buttons as the library's keyboard object."""
+    rows = [[InlineKeyboardButton(button.label, callback_data=button.data) for button in row] for row in reply.buttons]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply,
-                     reply_to: Message | None = None) -> SentMessage:
+                     reply_to: Message | None = None) -> Message:
     """Send a reply (in several messages if Telegram's limit requires); returns the last one."""
     parts = reply.html_parts()
-    bot: ReplyBot = context.bot  # type: ignore[assignment]  # bot.app builds the application with one
-    sent: SentMessage | None = None
+    sent: Message | None = None
     for number, part in enumerate(parts, start=1):
-        sent = await bot.send_html(
-            chat_id, part, buttons=reply.buttons if number == len(parts) else (),
-            reply_to_message_id=reply_to.message_id if reply_to and number == 1 else None,
+        quoted = reply_to is not None and number == 1
+        sent = await context.bot.send_message(
+            chat_id, part, reply_markup=markup(reply) if number == len(parts) else None,
+            reply_parameters=ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
+            if quoted and reply_to else None,
         )
     assert sent is not None
     return sent
 
 
-async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> SentMessage | None:
+async def answer_message(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> Message | None:
     """Reply to the message in the update: quoting it in groups, plainly in private chats."""
     message = update.effective_message
     if message is None:
@@ -63,22 +62,10 @@ async def answer_unknown_command(update: Update, context: ContextTypes.DEFAULT_T
     await answer_message(update, context, dialog_of(context).command("unknown", "", language_for(update, context)))
 
 
-async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """False for a user who floods the bot (after one polite notice); others are unaffected."""
-    user = update.effective_user
-    throttle: Throttle | None = context.bot_data.get("throttle")
-    if user is None or throttle is None:
-        return True
-    verdict = throttle.check(user.id)
-    if verdict == "warn":
-        await answer_message(update, context, render_notice("slow_down", language_for(update, context)))
-    return verdict == "ok"
-
-
 REMEMBERED_QUESTIONS = 2000  # "did you mean" messages whose question we keep, for stats on picks
 
 
-def remember_question(context: ContextTypes.DEFAULT_TYPE, sent: SentMessage, question: str) -> None:
+def remember_question(context: ContextTypes.DEFAULT_TYPE, sent: Message, question: str) -> None:
     """Keep the question behind a "did you mean" message (bounded), so a pick can be recorded with it."""
     asked: OrderedDict[tuple[int, int], str] = context.bot_data.setdefault("asked", OrderedDict())
     asked[(sent.chat_id, sent.message_id)] = question

@@ -110,6 +110,18 @@ def test_report_reads_its_settings_from_dotenv_like_the_bot(tmp_path, monkeypatc
     assert main(["report"]) == 0
     output = capsys.readouterr().out
     assert "(last 7 days)" in output and "treaty" in output
+    assert main(["report", "--lang", "ru"]) == 0
+    output = capsys.readouterr().out
+    assert "Самые частые вопросы без ответа (за 7 дн.)" in output and "1 за, 0 против" in output
+
+    (tmp_path / ".env").write_text("STATS_RETENTION_DAYS=7\n", encoding="utf-8")  # no DATA_DIR: the project's
+    assert main(["report"]) in (0, 1)
+    output = capsys.readouterr().out
+    from bot.config import DEFAULT_DATA_DIR
+    assert str(tmp_path) not in output and (output.startswith(f"no statistics at {DEFAULT_DATA_DIR}") or "(last 7" in output)
+    (tmp_path / ".env").write_text("DATA_DIR=nowhere\n", encoding="utf-8")
+    assert main(["report"]) == 1
+    assert capsys.readouterr().out.startswith(f"no statistics at nowhere/stats.sqlite3: set DATA_DIR")
 
     (tmp_path / ".env").write_text("STATS_RETENTION_DAYS=a week\n", encoding="utf-8")
     with pytest.raises(SystemExit) as stopped:

@@ -132,14 +132,24 @@ def test_5xx_answers_are_retried(harness):
     harness.still_serving()
 
 
-def test_reset_connections_on_send_message(harness):
+def test_connection_dropped_after_send_message_is_not_sent_again(harness):
+    """The connection closes after the request was written: Telegram may have delivered it.
+
+    The bot cannot tell, so it does not send the answer a second time (a duplicate is
+    worse than a rare lost reply), says so in one warning, and keeps serving.
+    """
     server, chat = harness.server, next(_ids)
-    server.reset_next("sendMessage", count=2)
+    server.reset_next("sendMessage", count=1)
     harness.ask(chat, "energy")
-    harness.wait_answer(chat, "energy", timeout=20)
-    assert len(faults(server, "sendMessage", "reset")) == 2
+    server.wait_until(lambda: faults(server, "sendMessage", "reset"), what="the dropped sendMessage")
+    harness.ask(chat, "treaty")
+    harness.wait_answer(chat, "treaty", timeout=20)
     harness.settle(1.0)
-    harness.answered_exactly_once(chat, ["energy"])  # a reset request was never processed: no duplicate
+    attempts = [r for r in list(server.requests) if r.method == "sendMessage" and r.chat_id == chat]
+    assert len(attempts) == 2, f"{len(attempts)} sendMessage requests for two questions"
+    assert harness.count(chat, "energy") == 0
+    assert "may well have been delivered, so it is not sent again" in harness.bot.logs()
+    assert "Traceback" not in harness.bot.logs()
     harness.still_serving()
 
 
@@ -163,7 +173,7 @@ def test_response_slower_than_the_client_timeout(harness):
     attempts = [r for r in list(server.requests) if r.method == "sendMessage" and r.chat_id == chat]
     assert len(attempts) == 1, f"the bot sent the same answer {len(attempts)} times"
     assert harness.count(chat, "treaty") == 1
-    assert "did not answer in time" in harness.bot.logs()  # TELEGRAM_TIMEOUT=2 ended the wait
+    assert "may well have been delivered, so it is not sent again" in harness.bot.logs()  # TELEGRAM_TIMEOUT=2 ended the wait
     harness.still_serving()
 
 
@@ -240,7 +250,6 @@ def test_token_never_appears_in_the_logs(expected):
             server.fail_next("sendMessage", status=429, retry_after=1, count=2)
             server.fail_next("sendMessage", status=500)
             server.fail_next("sendMessage", status=502)
-            server.reset_next("sendMessage")
             harness.ask(chat, "tajikistan")
             harness.wait_answer(chat, "tajikistan", timeout=20)
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from bot.knowledge import Entry
+from bot.knowledge import UZ_CYRILLIC, Entry
 from bot.normalize import Analyzer, fold
+from bot.uzbek_script import to_cyrillic
 
 COUNTRIES = ("kazakhstan", "turkmenistan", "kyrgyzstan", "tajikistan", "uzbekistan")
 HOME = "azerbaijan"  # a party of every agreement, so never a filter
@@ -190,6 +191,8 @@ class AgreementAnswer:
     full: tuple[int, int, int] = (0, 0, 0)  # ... and exactly: "1 year" is also "1 year, 11 months and 30 days"
 
     def line(self, language: str) -> str:
+        if language == UZ_CYRILLIC:
+            return to_cyrillic(self.line("uz"))
         lang = language if language in TEMPLATES else "en"
         t = TEMPLATES[lang]
 

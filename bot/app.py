@@ -25,6 +25,7 @@ from telegram.request import HTTPXRequest
 
 import handlers
 from bot import i18n
+from bot.chat_languages import ChatLanguages
 from bot.config import Config, ConfigError, load_config
 from bot.dialog import COMMANDS, Dialog, Knowledge
 from bot.knowledge import LANGUAGES, KnowledgeError
@@ -38,6 +39,7 @@ log = logging.getLogger("treaty_bot")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 GROUP_COMMANDS = ("ask", "treaty", "agreements", "source", "help")
 HEARTBEAT_SECONDS = 15
+CHAT_LANGUAGES_FILE = "chat_languages.sqlite3"  # under DATA_DIR
 
 
 class SecretFilter(logging.Filter):
@@ -139,6 +141,7 @@ async def post_shutdown(application: Application) -> None:
     dialog: Dialog = application.bot_data["dialog"]
     if dialog.stats:
         await asyncio.to_thread(dialog.stats.close)
+    dialog.chat_languages.close()
 
 
 def build_application(config: Config, dialog: Dialog) -> Application:
@@ -167,6 +170,15 @@ def build_application(config: Config, dialog: Dialog) -> Application:
     return application
 
 
+def open_chat_languages(config: Config) -> ChatLanguages:
+    """The chats' /lang choices in DATA_DIR; in memory (lost at restart) if that cannot be written."""
+    try:
+        return ChatLanguages(config.data_dir / CHAT_LANGUAGES_FILE)
+    except (OSError, sqlite3.Error) as error:
+        log.warning("language choices are kept in memory only: cannot use %s (%s)", config.data_dir, error)
+        return ChatLanguages()
+
+
 def run_bot(environ: dict[str, str] | None = None) -> int:
     """`treaty-bot run`: load everything, refuse to start on bad settings or data, then serve."""
     try:
@@ -189,7 +201,7 @@ def run_bot(environ: dict[str, str] | None = None) -> int:
     except (OSError, sqlite3.Error) as error:
         log.warning("statistics are off: cannot use %s (%s)", config.data_dir, error)
         stats = None
-    dialog = Dialog(knowledge, stats=stats)
+    dialog = Dialog(knowledge, stats=stats, chat_languages=open_chat_languages(config))
     application = build_application(config, dialog)
     log.info("starting in %s mode against %s", config.mode, config.api_url)
     try:

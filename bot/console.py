@@ -13,6 +13,7 @@ from bot.dialog import Dialog
 from bot.render import Reply, render_notice
 
 PROMPT = "you> "
+CONSOLE_CHAT = 0  # the console is one chat: a /lang choice lasts for the session
 NO_SUCH_BUTTON = "no_such_button"
 
 
@@ -30,11 +31,11 @@ def respond(dialog: Dialog, line: str, buttons: list[str], language: str) -> Rep
     """The reply to one console line: a button number, a /command or a question ("2022" is one)."""
     if line.isdigit() and len(line) <= 2 and buttons:
         if 1 <= int(line) <= len(buttons):
-            return dialog.press(buttons[int(line) - 1], language)
+            return dialog.press(buttons[int(line) - 1], language, chat_id=CONSOLE_CHAT)
         return render_notice(NO_SUCH_BUTTON, language, number=line, count=str(len(buttons)))
     if line.startswith("/"):
         name, _, argument = line[1:].partition(" ")
-        return dialog.command(name.split("@")[0].lower(), argument, language)
+        return dialog.command(name.split("@")[0].lower(), argument, language, chat_id=CONSOLE_CHAT)
     return dialog.ask(line, language).reply
 
 
@@ -61,9 +62,10 @@ def run_console(dialog: Dialog, language: str | None = None, stdin: TextIO = sys
             return 0
         if not interactive:
             out.write(PROMPT + line + "\n")
-        if not line.startswith("/") and not line.isdigit():
-            spoken = language or dialog.language(text=line)  # commands and buttons follow the last question
+        if not line.startswith("/") and not line.isdigit():  # commands and buttons follow the last question
+            spoken = language or dialog.language_in_chat(CONSOLE_CHAT, text=line)
         reply = respond(dialog, line, buttons, spoken)
+        spoken = language or dialog.chat_languages.get(CONSOLE_CHAT) or spoken  # a /lang choice applies at once
         if reply is not None:
             shown = show(reply, out)
             buttons = buttons if reply.title == NO_SUCH_BUTTON else shown  # a wrong number keeps the buttons

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from bot import decision, i18n, render
 from bot.agreement_questions import AgreementAnswer, answer_agreement_question
-from bot.knowledge import Entry, KnowledgeBase, KnowledgeError, Problem, load_knowledge
-from bot.normalize import detect_language, fold
+from bot.chat_languages import ChatLanguages, parse_choice
+from bot.knowledge import UZ_CYRILLIC, Entry, KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.normalize import detect_language, fold, is_cyrillic
 from bot.render import Reply
 from bot.search import SearchIndex, SearchResult
 
@@ -33,6 +34,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("agreements", "cmd_agreements"),
     ("ask", "cmd_ask"),
     ("source", "cmd_source"),
+    ("lang", "cmd_lang"),
 )
 
 
@@ -104,10 +106,12 @@ class Answer:
 
 
 class Dialog:
-    def __init__(self, knowledge: Knowledge, bot_username: str = "treaty_bot", stats: Stats | None = None):
+    def __init__(self, knowledge: Knowledge, bot_username: str = "treaty_bot", stats: Stats | None = None,
+                 chat_languages: ChatLanguages | None = None):
         self.knowledge = knowledge
         self.bot_username = bot_username
         self.stats = stats  # where unanswered questions, picks and votes are recorded, if anywhere
+        self.chat_languages = chat_languages or ChatLanguages()  # what each chat chose with /lang
 
     def reload(self, path: str | Path) -> list[Problem]:
         """Load and index the knowledge base at ``path``; swap it in only if it is valid.
@@ -131,10 +135,30 @@ class Dialog:
         return self.knowledge.kb
 
     def language(self, language_code: str | None = None, text: str = "") -> str:
-        """The user's language: Telegram's language_code if we speak it, else the question's script."""
-        if spoken := i18n.language_of(language_code):
-            return spoken
-        return detect_language(text, self.knowledge.index.language_words) if text.strip() else i18n.DEFAULT_LANGUAGE
+        """The user's language: Telegram's language_code if we speak it, else the question's.
+
+        Uzbek comes in two scripts and language_code cannot tell them apart, so an Uzbek
+        question written in Cyrillic gets its reply in Cyrillic.
+        """
+        detected = detect_language(text, self.knowledge.index.language_words) if text.strip() else None
+        spoken = i18n.language_of(language_code) or detected or i18n.DEFAULT_LANGUAGE
+        if spoken == "uz" and detected in ("uz", None) and is_cyrillic(text):
+            return UZ_CYRILLIC
+        return spoken
+
+    def language_in_chat(self, chat_id: int, language_code: str | None = None, text: str = "") -> str:
+        """The language the chat chose with /lang, else the user's (see ``language``)."""
+        return self.chat_languages.get(chat_id) or self.language(language_code, text)
+
+    def choose_language(self, chat_id: int, argument: str, language: str) -> Reply:
+        """/lang: offer the choices, or keep the one named ("auto" forgets it) and say so in it."""
+        choice = parse_choice(argument)
+        if choice is None:
+            return render.render_language_choice(language)
+        self.chat_languages.choose(chat_id, None if choice == "auto" else choice)
+        if choice == "auto":
+            return render.render_notice("lang_auto", language)
+        return render.render_notice("lang_set", choice)
 
     def search(self, question: str) -> SearchResult:
         return self.knowledge.index.find(question[:MAX_QUESTION_CHARS])
@@ -168,9 +192,11 @@ class Dialog:
         return Answer(question, language, reply, result)
 
     def command(self, name: str, argument: str = "", language: str = i18n.DEFAULT_LANGUAGE,
-                chat_type: str = "console") -> Reply:
+                chat_type: str = "console", chat_id: int = 0) -> Reply:
         """The reply to /name argument (the same in Telegram and the console)."""
         kb = self.knowledge.kb
+        if name == "lang":
+            return self.choose_language(chat_id, argument, language)
         if name == "start":
             entry = kb.get(argument.strip()) if argument.strip() else None
             if entry is not None:  # deep link: t.me/bot?start=<entry id>
@@ -203,13 +229,16 @@ class Dialog:
         return found + [entry for entry in likely if entry not in found]
 
     def press(self, data: str, language: str = i18n.DEFAULT_LANGUAGE, chat_type: str = "console",
-              question: str = "") -> Reply | None:
+              question: str = "", chat_id: int = 0) -> Reply | None:
         """The reply to a button's callback data, or None when the data is unknown or forged.
 
         ``e:<id>`` opens an entry, ``s:<id>`` picks a "did you mean" suggestion (for
-        ``question``, if known), ``c:<command>`` runs a command.
+        ``question``, if known), ``c:<command>`` runs a command, ``l:<language>`` picks the
+        chat's language.
         """
         kind, _, value = data.partition(":")
+        if kind == "l":
+            return self.choose_language(chat_id, value, language) if parse_choice(value) else None
         if kind in ("e", "s"):
             entry = self.knowledge.kb.get(value)
             if entry is None:

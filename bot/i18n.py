@@ -7,7 +7,8 @@ English for a language the bot does not speak.
 
 from __future__ import annotations
 
-from bot.knowledge import LANGUAGES
+from bot.knowledge import LANGUAGES, UZ_CYRILLIC
+from bot.uzbek_script import to_cyrillic
 
 DEFAULT_LANGUAGE = "en"
 
@@ -16,6 +17,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "source": "Source",
         "text_only": "I read text only: please type your question.",
         "admin_in_private": "Ask me that in a private chat.",
+        "cmd_lang": "Choose the language of replies",
+        "lang_choose": "In which language should I answer in this chat?",
+        "lang_set": "From now on I answer in English in this chat. /lang auto: follow the language of each question again.",
+        "lang_auto": "I answer in the language of each question again.",
+        "button_lang_auto": "Auto: the language of each question",
+        "button_language": "🌐 Language",
+        "translation_label": "Unofficial translation:",
+        "original_label": "Original text (English, verbatim):",
         "report_unanswered": "Most frequent unanswered questions (last {days} days)",
         "report_picks": "Suggestions picked",
         "report_votes": "Votes",
@@ -58,7 +67,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "quotes the source word for word.\n\nTry asking:",
         "help": "Ask any question in English, Russian, Azerbaijani or Uzbek; typos are fine.\n\n"
                 "/treaty — the treaty in brief\n/agreements — the five agreements\n"
-                "/ask QUESTION — ask (in groups too)\n/source — what the answers come from\n"
+                "/ask QUESTION — ask (in groups too)\n/source — what the answers come from\n/lang — the language of replies\n"
                 "/help — this message\n\nIn a group, use /ask or reply to my message. In any chat, "
                 "type @{bot} and a few words to share an answer.",
         "treaty_header": "The Treaty on Allied Relations",
@@ -92,6 +101,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "source": "Источник",
         "text_only": "Я читаю только текст: напишите, пожалуйста, вопрос.",
         "admin_in_private": "Спросите меня об этом в личном чате.",
+        "cmd_lang": "Выбрать язык ответов",
+        "lang_choose": "На каком языке мне отвечать в этом чате?",
+        "lang_set": "Теперь я отвечаю в этом чате по-русски. /lang auto — снова на языке каждого вопроса.",
+        "lang_auto": "Снова отвечаю на языке каждого вопроса.",
+        "button_lang_auto": "Авто: на языке вопроса",
+        "button_language": "🌐 Язык",
+        "translation_label": "Неофициальный перевод:",
+        "original_label": "Оригинал (на английском, дословно):",
         "report_unanswered": "Самые частые вопросы без ответа (за {days} дн.)",
         "report_picks": "Выбранные подсказки",
         "report_votes": "Оценки",
@@ -134,7 +151,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "ответ дословно цитирует источник (на английском).\n\nПопробуйте спросить:",
         "help": "Задавайте вопросы на русском, английском, азербайджанском или узбекском; "
                 "опечатки не страшны.\n\n/treaty — кратко о договоре\n/agreements — пять соглашений\n"
-                "/ask ВОПРОС — задать вопрос (и в группах)\n/source — откуда ответы\n"
+                "/ask ВОПРОС — задать вопрос (и в группах)\n/source — откуда ответы\n/lang — язык ответов\n"
                 "/help — эта справка\n\nВ группе используйте /ask или ответьте на моё сообщение. "
                 "В любом чате наберите @{bot} и пару слов, чтобы поделиться ответом.",
         "treaty_header": "Договор о союзнических отношениях",
@@ -168,6 +185,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "source": "Mənbə",
         "text_only": "Mən yalnız mətni oxuyuram: sualınızı yazın.",
         "admin_in_private": "Bunu məndən şəxsi çatda soruşun.",
+        "cmd_lang": "Cavabların dilini seçin",
+        "lang_choose": "Bu çatda hansı dildə cavab verim?",
+        "lang_set": "Bundan sonra bu çatda azərbaycanca cavab verirəm. /lang auto — yenidən hər sualın öz dilində.",
+        "lang_auto": "Yenidən hər sualın öz dilində cavab verirəm.",
+        "button_lang_auto": "Avto: sualın dilində",
+        "button_language": "🌐 Dil",
+        "translation_label": "Qeyri-rəsmi tərcümə:",
+        "original_label": "Orijinal mətn (ingilis dilində, hərfi):",
         "report_unanswered": "Ən çox verilən cavabsız suallar (son {days} gün)",
         "report_picks": "Seçilmiş təkliflər",
         "report_votes": "Səslər",
@@ -210,7 +235,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "Hər cavab mənbədən hərfi sitatdır (ingiliscə).\n\nSoruşun:",
         "help": "Azərbaycan, ingilis, rus və ya özbək dilində sual verin; səhvlər problem deyil.\n\n"
                 "/treaty — müqavilə qısaca\n/agreements — beş saziş\n/ask SUAL — sual verin "
-                "(qruplarda da)\n/source — cavabların mənbəyi\n/help — bu kömək\n\nQrupda /ask "
+                "(qruplarda da)\n/source — cavabların mənbəyi\n/lang — cavabların dili\n/help — bu kömək\n\nQrupda /ask "
                 "yazın və ya mesajıma cavab verin. İstənilən çatda @{bot} və bir neçə söz yazın.",
         "treaty_header": "Müttəfiqlik münasibətləri haqqında müqavilə",
         "treaty_areas": "Əməkdaşlıq sahələri və gözlənilən nəticələr:",
@@ -243,6 +268,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "source": "Manba",
         "text_only": "Men faqat matnni o‘qiyman: savolingizni yozing.",
         "admin_in_private": "Buni mendan shaxsiy chatda so‘rang.",
+        "cmd_lang": "Javoblar tilini tanlash",
+        "lang_choose": "Bu chatda qaysi tilda javob beray?",
+        "lang_set": "Endi bu chatda o‘zbekcha javob beraman. /lang auto — yana har bir savol tilida.",
+        "lang_auto": "Yana har bir savol tilida javob beraman.",
+        "button_lang_auto": "Avto: savol tilida",
+        "button_language": "🌐 Til",
+        "translation_label": "Norasmiy tarjima:",
+        "original_label": "Asl matn (ingliz tilida, aynan):",
         "report_unanswered": "Eng ko‘p berilgan javobsiz savollar (so‘nggi {days} kun)",
         "report_picks": "Tanlangan takliflar",
         "report_votes": "Ovozlar",
@@ -287,7 +320,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "\n\nSo‘rab ko‘ring:",
         "help": "O‘zbek, ingliz, rus yoki ozarbayjon tilida savol bering; xatolar muammo emas.\n\n"
                 "/treaty — shartnoma qisqacha\n/agreements — beshta kelishuv\n/ask SAVOL — savol "
-                "bering (guruhlarda ham)\n/source — javoblar manbasi\n/help — ushbu yordam\n\n"
+                "bering (guruhlarda ham)\n/source — javoblar manbasi\n/lang — javoblar tili\n/help — ushbu yordam\n\n"
                 "Guruhda /ask yozing yoki xabarimga javob bering. Istalgan chatda @{bot} va bir "
                 "necha so‘z yozing.",
         "treaty_header": "Ittifoqchilik munosabatlari to‘g‘risidagi shartnoma",
@@ -330,8 +363,11 @@ def language_of(code: str | None) -> str | None:
 
 def text(key: str, language: str, **values: str) -> str:
     """The interface string ``key`` in ``language`` (English when missing)."""
-    strings = STRINGS.get(language, STRINGS[DEFAULT_LANGUAGE])
-    template = strings.get(key) or STRINGS[DEFAULT_LANGUAGE][key]
+    if language == UZ_CYRILLIC:  # the Uzbek string in Cyrillic; {placeholders} and markup pass through
+        template = to_cyrillic(STRINGS["uz"].get(key) or STRINGS[DEFAULT_LANGUAGE][key])
+    else:
+        strings = STRINGS.get(language, STRINGS[DEFAULT_LANGUAGE])
+        template = strings.get(key) or STRINGS[DEFAULT_LANGUAGE][key]
     return template.format(**values) if values else template
 
 

@@ -30,7 +30,10 @@ from typing import Any
 
 import yaml
 
+from bot.uzbek_script import to_cyrillic
+
 LANGUAGES = ("en", "ru", "az", "uz")
+UZ_CYRILLIC = "uz-Cyrl"  # Uzbek shown in Cyrillic: the Uzbek (Latin) texts, transliterated by bot.uzbek_script
 ENTRY_KINDS = ("treaty", "overview", "area", "outcome", "agreement", "strategy", "conclusion", "source")
 AGREEMENT_KINDS = ("treaty", "declaration")
 # Kinds of detail a question can ask for ("who", "when", "how much"...) and a passage can give.
@@ -43,11 +46,13 @@ _SOURCE_FIELDS = {"id": True, "file": True, "title": True, "kind": True, "publis
 _ENTRY_FIELDS = {
     "id": True, "kind": True, "title": True, "quote": True, "citation": True,
     "answer": False, "questions": False, "keywords": False, "related": False, "agreement": False,
-    "title_i18n": False, "answer_i18n": False, "gives": False,
+    "title_i18n": False, "answer_i18n": False, "quote_i18n": True, "gives": False,
 }
 _CITATION_FIELDS = {"source": True, "section": True}
 _AGREEMENT_FIELDS = {"title": True, "kind": True, "parties": True, "date": True}
-_CONCEPT_FIELDS = {"forms": True, "signal": False, "asks": False}
+_CONCEPT_FIELDS = {"forms": True, "signal": False, "proper": False, "asks": False}
+TRANSLATED = ("ru", "az", "uz")  # every quote has an unofficial translation into each
+TRANSLATION_LENGTH = (0.6, 2.0)  # a translation far shorter or longer than this (x the quote) has lost or gained text
 _TOP_LEVEL_KEYS = ("sources", "entries", "concepts", "stopwords", "filler", "suffixes", "smalltalk")
 
 
@@ -96,6 +101,7 @@ class Entry:
     agreement: Agreement | None = None
     title_i18n: dict[str, str] = field(default_factory=dict)   # the title in ru, az, uz
     answer_i18n: dict[str, str] = field(default_factory=dict)  # the answer line in ru, az, uz
+    quote_i18n: dict[str, str] = field(default_factory=dict)   # unofficial translations of the quote
     gives: tuple[str, ...] = ()  # kinds of detail the passage states (DETAIL_KINDS), or "kind:concept"
 
     def states(self, kind: str, concepts: set[str]) -> bool:
@@ -105,10 +111,14 @@ class Entry:
                    for given in self.gives)
 
     def title_in(self, language: str) -> str:
-        return self.title_i18n.get(language) or self.title
+        return localised(self.title_i18n, language, self.title)
 
     def answer_in(self, language: str) -> str:
-        return self.answer_i18n.get(language) or self.answer
+        return localised(self.answer_i18n, language, self.answer)
+
+    def translation_in(self, language: str) -> str:
+        """The unofficial translation of the quote ('' in English: the quote itself is the text)."""
+        return localised(self.quote_i18n, language, "")
 
     def alternates(self) -> list[str]:
         """Every phrasing that should lead to this entry, in all languages."""
@@ -122,6 +132,13 @@ class Entry:
         return texts
 
 
+def localised(texts: dict[str, str], language: str, english: str) -> str:
+    """Our text in ``language`` (Uzbek Cyrillic transliterated from the Uzbek), else the English one."""
+    if language == UZ_CYRILLIC:
+        return to_cyrillic(texts["uz"]) if texts.get("uz") else english
+    return texts.get(language) or english
+
+
 @dataclass(frozen=True)
 class Concept:
     """Word forms in several languages that mean one thing (a country, 'treaty')."""
@@ -129,6 +146,7 @@ class Concept:
     name: str
     forms: tuple[str, ...]
     signal: bool = False
+    proper: bool = False  # a proper name (Aliyev, Zangezur, a month): translations keep it, as they keep countries
     asks: str = ""  # a question word: the kind of detail it asks for (DETAIL_KINDS)
 
 
@@ -458,6 +476,11 @@ def load_knowledge(path: str | Path) -> KnowledgeBase:
                     validator.report(file, raw.key_lines.get("gives", raw.line), entry.id, "gives",
                                      f"unknown concept '{name}' in '{given}' (concepts are listed in the lexicon)")
 
+        for language, translation in entry.quote_i18n.items():
+            for message in translation_problems(entry.quote, translation, concepts):
+                validator.report(file, raw["quote_i18n"].key_lines[language], entry.id, f"quote_i18n.{language}",
+                                 message)
+
     if not entries and not validator.problems:
         validator.report(root, 0, None, None, "the knowledge base has no entries")
     if validator.problems:
@@ -521,6 +544,11 @@ def _parse_entry(validator: _Validator, file: Path, raw: Any, sources: dict[str,
     related = validator.text_list(file, raw, "related", entry_id)
     title_i18n = _translations(validator, file, raw, "title_i18n", entry_id)
     answer_i18n = _translations(validator, file, raw, "answer_i18n", entry_id)
+    quote_i18n = _translations(validator, file, raw, "quote_i18n", entry_id)
+    for language in TRANSLATED if "quote_i18n" in raw and isinstance(raw["quote_i18n"], _Mapping) else ():
+        if language not in raw["quote_i18n"]:
+            validator.report(file, raw.key_lines["quote_i18n"], entry_id, f"quote_i18n.{language}",
+                             "the quote has no translation in this language")
     if answer_i18n and not answer:
         validator.report(file, raw.key_lines["answer_i18n"], entry_id, "answer_i18n", "translations need an English 'answer'")
     gives = validator.text_list(file, raw, "gives", entry_id)
@@ -559,7 +587,7 @@ def _parse_entry(validator: _Validator, file: Path, raw: Any, sources: dict[str,
         return None
     return Entry(id=entry_id, kind=kind, title=title, quote=quote, citation=citation, answer=answer,
                  questions=questions, keywords=keywords, related=related, agreement=agreement,
-                 title_i18n=title_i18n, answer_i18n=answer_i18n, gives=gives)
+                 title_i18n=title_i18n, answer_i18n=answer_i18n, quote_i18n=quote_i18n, gives=gives)
 
 
 def _translations(validator: _Validator, file: Path, raw: _Mapping, key: str, entry_id: str | None) -> dict[str, str]:
@@ -629,6 +657,40 @@ def _nearest_hint(quote: str, text: str) -> str:
     return f" (matches up to character {best}: ...{quote[max(0, best - 30):best]!r} then {quote[best:best + 20]!r})"
 
 
+_WORD = re.compile(r"[^\W_]+(?:['‘’ʻʼ`][^\W_]+)*")
+_NUMBER = re.compile(r"\d+")
+
+
+def _names_in(text: str, concepts: list[Concept]) -> set[str]:
+    """The countries and proper names (lexicon concepts marked signal or proper) a text mentions."""
+    words = [re.sub(r"['‘’ʻʼ`]", "'", word) for word in _WORD.findall(text.lower())]
+    found = set()
+    for concept in concepts:
+        if not (concept.signal or concept.proper):
+            continue
+        for form in concept.forms:
+            stem = form.lower().rstrip("*")
+            if any(word.startswith(stem) if form.endswith("*") else word == stem for word in words):
+                found.add(concept.name)
+                break
+    return found
+
+
+def translation_problems(original: str, translation: str, concepts: list[Concept]) -> list[str]:
+    """What a translation lost: a number or date, a country or proper name, or much of its length."""
+    problems = []
+    missing_numbers = sorted(set(_NUMBER.findall(original)) - set(_NUMBER.findall(translation)), key=int)
+    if missing_numbers:
+        problems.append(f"the translation drops {', '.join(missing_numbers)} (a number or date of the quote)")
+    missing_names = sorted(_names_in(original, concepts) - _names_in(translation, concepts))
+    if missing_names:
+        problems.append(f"the translation drops {', '.join(missing_names)} (named in the quote; forms in the lexicon)")
+    ratio = len(translation) / max(1, len(original))
+    if not TRANSLATION_LENGTH[0] <= ratio <= TRANSLATION_LENGTH[1]:
+        problems.append(f"the translation is {ratio:.1f}x the quote's length: something is lost or added")
+    return problems
+
+
 def _parse_concepts(validator: _Validator, file: Path, data: _Mapping) -> list[Concept]:
     raw_concepts = data.get("concepts")
     if raw_concepts is None:
@@ -642,17 +704,17 @@ def _parse_concepts(validator: _Validator, file: Path, data: _Mapping) -> list[C
         if not validator.check_fields(file, raw, _CONCEPT_FIELDS, None, prefix=where):
             continue
         forms = validator.text_list(file, raw, "forms", None, prefix=where)
-        signal = raw.get("signal", False)
-        if not isinstance(signal, bool):
-            validator.report(file, raw.key_lines["signal"], None, where + "signal", "must be true or false")
-            signal = False
+        for flag in ("signal", "proper"):
+            if not isinstance(raw.get(flag, False), bool):
+                validator.report(file, raw.key_lines[flag], None, where + flag, "must be true or false")
+        signal, proper = raw.get("signal") is True, raw.get("proper") is True
         asks = raw.get("asks", "")
         if asks and asks not in DETAIL_KINDS:
             validator.report(file, raw.key_lines["asks"], None, where + "asks",
                              f"unknown kind of detail '{asks}' (allowed: {', '.join(DETAIL_KINDS)})")
             asks = ""
         if forms:
-            concepts.append(Concept(name=str(name), forms=forms, signal=signal, asks=asks))
+            concepts.append(Concept(name=str(name), forms=forms, signal=signal, proper=proper, asks=asks))
     return concepts
 
 

@@ -247,6 +247,12 @@ _MARKERS = {
 }
 
 
+def is_cyrillic(text: str) -> bool:
+    """Whether the text's letters are mostly Cyrillic."""
+    cyrillic = sum("\u0400" <= char <= "\u04ff" for char in text)
+    return cyrillic > 0 and cyrillic >= sum(char.isalpha() for char in text) / 2
+
+
 def detect_language(text: str, vocabulary: Mapping[str, set[str]] | None = None) -> str:
     """A best guess of the question's language from its script and its words.
 

@@ -14,6 +14,7 @@ import html
 from dataclasses import dataclass, field
 
 from bot import i18n
+from bot.chat_languages import NAMES as LANGUAGE_NAMES
 from bot.knowledge import Entry, KnowledgeBase, format_date
 from bot.search import SearchResult
 from bot.stats import StatsReport, format_report
@@ -25,7 +26,9 @@ EXPANDABLE_QUOTE_FROM = 700  # longer quotes fold in Telegram ("expandable" bloc
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph of a reply. ``style``: title, text, quote, cite, item or pre (fixed width)."""
+    """One paragraph of a reply. ``style``: title, text, quote, original (a quote under its
+    translation, folded in Telegram), label (a line in italics above the next block), cite,
+    item or pre (fixed width)."""
 
     style: str
     text: str
@@ -87,7 +90,9 @@ def _block_html(block: Block) -> str:
     if block.style == "quote":
         opening = "<blockquote expandable>" if len(block.text) > EXPANDABLE_QUOTE_FROM else "<blockquote>"
         return f"{opening}{escaped}</blockquote>"
-    if block.style == "cite":
+    if block.style == "original":  # the translation above says it; the verbatim text folds to keep the reply short
+        return f"<blockquote expandable>{escaped}</blockquote>"
+    if block.style in ("cite", "label"):
         return f"<i>{escaped}</i>"
     if block.style == "item":
         return f"• {escaped}"
@@ -95,7 +100,7 @@ def _block_html(block: Block) -> str:
 
 
 def _block_text(block: Block) -> str:
-    if block.style == "quote":
+    if block.style in ("quote", "original"):
         return "\n".join(f"> {line}" if line else ">" for line in block.text.split("\n"))
     if block.style == "item":
         return f"• {block.text}"
@@ -108,7 +113,8 @@ def _join(parts: list[tuple[Block, str]]) -> str:
     for index, (block, printed) in enumerate(parts):
         if index:
             previous = parts[index - 1][0]
-            out += "\n" if block.style == "item" and previous.style in ("item", "text", "title") else "\n\n"
+            close = previous.style == "label" or (block.style == "item" and previous.style in ("item", "text", "title"))
+            out += "\n" if close else "\n\n"
         out += printed
     return out
 
@@ -196,10 +202,19 @@ def _rows(buttons: list[Button], per_row: int = 1) -> tuple[tuple[Button, ...], 
 def render_entry(entry: Entry, kb: KnowledgeBase, language: str) -> Reply:
     """The cited answer: title, our one-line answer if any, the verbatim quote, the citation."""
     layout = _Layout().add("title", entry.title_in(language)).add("text", entry.answer_in(language))
-    layout.add("quote", entry.quote).add("cite", citation_line(entry, language))
+    add_quote(layout, entry, language).add("cite", citation_line(entry, language))
     related = [kb.get(entry_id) for entry_id in entry.related]
     buttons = [entry_button(item, language) for item in related if item is not None]
     return Reply(tuple(layout.blocks), _rows(buttons), entry_id=entry.id, title=entry.title_in(language))
+
+
+def add_quote(layout: _Layout, entry: Entry, language: str) -> _Layout:
+    """The verbatim quote; in Russian, Azerbaijani and Uzbek first its unofficial translation, labelled."""
+    translation = entry.translation_in(language)
+    if not translation:
+        return layout.add("quote", entry.quote)
+    layout.add("label", i18n.text("translation_label", language)).add("text", translation)
+    return layout.add("label", i18n.text("original_label", language)).add("original", entry.quote)
 
 
 def with_feedback(reply: Reply) -> Reply:
@@ -277,7 +292,7 @@ def render_computed(line: str, entries: list[Entry], kb: KnowledgeBase, language
     layout = _Layout().add("title", i18n.text("computed_header", language)).add("text", line)
     citations: list[str] = []
     for entry in entries:
-        layout.add("quote", entry.quote)
+        add_quote(layout, entry, language)
         citation = citation_line(entry, language)
         if citation not in citations:
             citations.append(citation)
@@ -314,14 +329,22 @@ def render_start(kb: KnowledgeBase, language: str) -> Reply:
 
 
 def render_help(language: str, bot_username: str = "bot") -> Reply:
-    return Reply((Block("text", i18n.text("help", language, bot=bot_username)),), title="/help")
+    language_button = ((Button(i18n.text("button_language", language), data="c:lang"),),)
+    return Reply((Block("text", i18n.text("help", language, bot=bot_username)),), language_button, title="/help")
+
+
+def render_language_choice(language: str) -> Reply:
+    """/lang: a button per language the bot speaks (each in its own name), and "auto"."""
+    choices = [Button(name, data=f"l:{code}") for code, name in LANGUAGE_NAMES.items()]
+    auto = (Button(i18n.text("button_lang_auto", language), data="l:auto"),)
+    return Reply((Block("text", i18n.text("lang_choose", language)),), (*_rows(choices), auto), title="/lang")
 
 
 def render_treaty(kb: KnowledgeBase, language: str) -> Reply:
     """What the treaty is, with a button for each area and for the expected outcomes."""
     treaty = kb.get("treaty") or kb.of_kind("treaty")[0]
     layout = _Layout().add("title", i18n.text("treaty_header", language)).add("text", treaty.answer_in(language))
-    layout.add("quote", treaty.quote).add("cite", citation_line(treaty, language))
+    add_quote(layout, treaty, language).add("cite", citation_line(treaty, language))
     layout.add("text", i18n.text("treaty_areas", language))
     areas = kb.of_kind("area")
     outcomes = [entry for entry in kb.of_kind("overview") if entry.id == "outcomes"]
@@ -350,7 +373,7 @@ def render_source(kb: KnowledgeBase, language: str) -> Reply:
     layout = _Layout().add("title", i18n.text("source_header", language))
     entry = kb.get("source") or (kb.of_kind("source") or [None])[0]
     if entry is not None:
-        layout.add("text", entry.answer_in(language)).add("quote", entry.quote).add("cite", citation_line(entry, language))
+        add_quote(layout.add("text", entry.answer_in(language)), entry, language).add("cite", citation_line(entry, language))
     else:
         for source in kb.sources.values():
             layout.add("item", f"“{source.title}” ({source.kind})")

@@ -67,7 +67,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if genuine_pick and not first_tap(context, _tap_key("pick", update)):
         await _answer_quietly(query)  # a repeated tap on a pick already made: it is the answer by now
         return
-    reply = dialog.press(data, language, chat_type, question=recall_question(context, query.message))
+    reply = dialog.press(data, language, chat_type, question=recall_question(context, query.message),
+                         chat_id=query.message.chat.id if query.message else query.from_user.id)
     try:
         await query.answer(None if reply else i18n.text("stale_button", language))
     except BadRequest as error:

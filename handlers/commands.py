@@ -18,7 +18,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     name = command_name(message)
     argument = " ".join(context.args or [])
-    reply = dialog_of(context).command(name, argument, language_for(update, context, argument), message.chat.type)
+    reply = dialog_of(context).command(name, argument, language_for(update, context, argument), message.chat.type,
+                                       chat_id=message.chat.id)
     if name == "ask" and message.chat.type == ChatType.PRIVATE:
         reply = with_feedback(reply)
     await answer_message(update, context, reply)

@@ -17,9 +17,10 @@ def dialog_of(context: ContextTypes.DEFAULT_TYPE) -> Dialog:
 
 
 def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str = "") -> str:
-    """The user's Telegram language if we speak it, else the language of what they wrote."""
-    user = update.effective_user
-    return dialog_of(context).language(user.language_code if user else None, text)
+    """The chat's /lang choice, else the user's Telegram language if we speak it, else what they wrote."""
+    user, chat = update.effective_user, update.effective_chat
+    chat_id = chat.id if chat else (user.id if user else 0)  # inline queries have no chat: the user's own
+    return dialog_of(context).language_in_chat(chat_id, user.language_code if user else None, text)
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:

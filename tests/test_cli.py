@@ -121,7 +121,7 @@ def test_report_reads_its_settings_from_dotenv_like_the_bot(tmp_path, monkeypatc
     assert str(tmp_path) not in output and (output.startswith(f"no statistics at {DEFAULT_DATA_DIR}") or "(last 7" in output)
     (tmp_path / ".env").write_text("DATA_DIR=nowhere\n", encoding="utf-8")
     assert main(["report"]) == 1
-    assert capsys.readouterr().out.startswith(f"no statistics at nowhere/stats.sqlite3: set DATA_DIR")
+    assert capsys.readouterr().out.startswith("no statistics at nowhere/stats.sqlite3: set DATA_DIR")
 
     (tmp_path / ".env").write_text("STATS_RETENTION_DAYS=a week\n", encoding="utf-8")
     with pytest.raises(SystemExit) as stopped:

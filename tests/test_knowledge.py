@@ -78,8 +78,26 @@ def test_every_entry_has_alternates_in_all_four_languages():
         ("    citation: {source: oped-az-uz-alliance, section: Conclusion}",
          "    citation: {source: another-oped, section: Conclusion}",
          "source: another-oped", "conclusion", "citation.source", "unknown source 'another-oped'"),
+        ("      uz: >-\n        Ozarbayjon Respublikasi va Qozog‘iston Respublikasi o‘rtasidagi Strategik munosabatlarni\n"
+         "        mustahkamlash va ittifoqchilik hamkorligini chuqurlashtirish to‘g‘risidagi deklaratsiya –\n"
+         "        2022-yil 24-avgust\n", "",
+         "    quote_i18n:  # unofficial translations, shown beside the verbatim quote\n      ru: >-\n"
+         "        Декларация об укреплении", "agreement-kazakhstan-2022", "quote_i18n.uz",
+         "the quote has no translation in this language"),
+        ("        между Азербайджанской Республикой и Республикой Казахстан – 24 августа 2022 года",
+         "        между Азербайджанской Республикой и Республикой Казахстан – в августе",
+         "      ru: >-\n        Декларация об укреплении стратегических отношений", "agreement-kazakhstan-2022",
+         "quote_i18n.ru", "the translation drops 24, 2022 (a number or date of the quote)"),
+        ("        Zəngəzur dəhlizi kimi regional", "        Dəhliz kimi regional",
+         "      az: >-\n        Dəhliz kimi regional", "zangezur-corridor", "quote_i18n.az",
+         "the translation drops zangezur (named in the quote; forms in the lexicon)"),
+        ("        ikki davlat o‘rtasidagi savdoni oshirishda hal qiluvchi rol o‘ynashi kutilmoqda.", "",
+         "      uz: >-\n        Zangezur yo‘lagi kabi", "zangezur-corridor", "quote_i18n.uz",
+         "the translation is 0.5x the quote's length"),
     ],
-    ids=["quote-not-in-source", "bad-date", "dangling-related", "duplicate-id", "unknown-field", "unknown-kind", "unknown-source"],
+    ids=["quote-not-in-source", "bad-date", "dangling-related", "duplicate-id", "unknown-field", "unknown-kind",
+         "unknown-source", "translation-missing", "translation-loses-a-date", "translation-loses-a-name",
+         "translation-too-short"],
 )
 def test_each_mistake_names_file_line_entry_and_field(kb_copy, old, new, needle, entry_id, field, message):
     yaml_file = kb_copy / KB_FILE
@@ -158,6 +176,7 @@ def test_a_second_document_is_just_more_yaml(kb_copy):
         "    kind: source\n"
         "    title: A second note\n"
         "    quote: A second text\n"
+        "    quote_i18n: {ru: Второй текст, az: İkinci mətn, uz: Ikkinchi matn}\n"
         "    citation: {source: second, section: Body}\n"
         "    questions: {en: ['What does the second note say?']}\n"
         "    related: [agreement-turkmenistan-2017]\n",

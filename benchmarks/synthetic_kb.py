@@ -1,7 +1,7 @@
 """Synthetic knowledge bases shaped like the real one, for scale benchmarks.
 
 ``write_synthetic_kb(folder, size)`` writes a valid knowledge base of ``size``
-entries: one source text holding every quote, one YAML file per 1,000 entries,
+entries: one YAML file and one source text (a document) per 1,000 entries,
 titles, quotes and alternates in four languages built from the real entries with
 made-up names (countries, projects, cities) so the vocabulary grows with the size
 as it would with real documents. The real lexicon is copied along.
@@ -53,7 +53,8 @@ def write_synthetic_kb(folder: Path, size: int, seed: int = 7) -> Path:
             "kind": template["kind"],
             "title": f"{swap(template['title'])}: {name} and {project}",
             "quote": quote,
-            "citation": {"source": "synthetic", "section": f"Section {number // 10}"},
+            "quote_i18n": {language: f"({language}) {quote}" for language in ("ru", "az", "uz")},  # as long, same names
+            "citation": {"source": f"synthetic-{number // CHUNK}", "section": f"Section {number // 10}"},
             "questions": {language: [swap(question) + f" {name}" for question in questions[:2]]
                           for language, questions in template["questions"].items()},
             "keywords": {language: [f"{name} {project}"] + [swap(k) for k in keywords[:1]]
@@ -64,12 +65,12 @@ def write_synthetic_kb(folder: Path, size: int, seed: int = 7) -> Path:
             chunks.append([])
         chunks[-1].append(entry)
 
-    (folder / "sources" / "synthetic.txt").write_text("\n\n".join(quotes), encoding="utf-8")
     for index, entries in enumerate(chunks):
-        document: dict = {"entries": entries}
-        if index == 0:
-            document["sources"] = [{"id": "synthetic", "file": "sources/synthetic.txt", "title": "Synthetic corpus",
-                                    "kind": "corpus"}]
+        text = "\n\n".join(quotes[index * CHUNK:(index + 1) * CHUNK])
+        (folder / "sources" / f"synthetic-{index:04d}.txt").write_text(text, encoding="utf-8")
+        document: dict = {"sources": [{"id": f"synthetic-{index}", "file": f"sources/synthetic-{index:04d}.txt",
+                                       "title": f"Synthetic document {index}", "kind": "corpus"}],
+                          "entries": entries}
         with open(folder / f"synthetic-{index:04d}.yaml", "w", encoding="utf-8") as handle:
             yaml.safe_dump(document, handle, allow_unicode=True, sort_keys=False, width=1000)
     return folder

@@ -126,15 +126,21 @@ class SearchIndex:
 
         counts: list[dict[str, Counter[int]]] = []
         lengths: dict[str, list[int]] = {name: [] for name in FIELD_WEIGHT}
+        known: dict[tuple[str, str], tuple[str, int] | None] = {}  # (word, language) -> (folded, term id): words repeat
         for entry in self.entries:
             fields: dict[str, Counter[int]] = {}
             for name, texts in _fields(entry).items():
                 counter: Counter[int] = Counter()
                 for language, text in texts:
-                    for word, term in self.analyzer.terms(text, language):
-                        term_id = self.term_ids.setdefault(term, len(self.term_ids))
-                        self.spellings.setdefault(word, term_id)
-                        counter[term_id] += 1
+                    for word in raw_words(text):
+                        if (word, language) not in known:
+                            term = self.analyzer.term(word, language)
+                            known[word, language] = (fold_word(word), self.term_ids.setdefault(
+                                term, len(self.term_ids))) if term else None
+                        if (found := known[word, language]) is None:
+                            continue
+                        self.spellings.setdefault(found[0], found[1])
+                        counter[found[1]] += 1
                 fields[name] = counter
                 lengths[name].append(sum(counter.values()))
             counts.append(fields)

@@ -84,8 +84,8 @@ def test_every_entry_has_alternates_in_all_four_languages():
          "    quote_i18n:  # unofficial translations, shown beside the verbatim quote\n      ru: >-\n"
          "        Декларация об укреплении", "agreement-kazakhstan-2022", "quote_i18n.uz",
          "the quote has no translation in this language"),
-        ("        между Азербайджанской Республикой и Республикой Казахстан – 24 августа 2022 года",
-         "        между Азербайджанской Республикой и Республикой Казахстан – в августе",
+        ("        между Азербайджанской Республикой и Республикой Казахстан — 24 августа 2022 года",
+         "        между Азербайджанской Республикой и Республикой Казахстан — в августе",
          "      ru: >-\n        Декларация об укреплении стратегических отношений", "agreement-kazakhstan-2022",
          "quote_i18n.ru", "the translation drops 24, 2022 (a number or date of the quote)"),
         ("        Zəngəzur dəhlizi kimi regional", "        Dəhliz kimi regional",
@@ -196,22 +196,6 @@ def test_check_warns_about_alternates_that_lead_to_another_entry(kb_copy, capsys
     [added] = after - before
     assert added.startswith("warning: entry 'conclusion': the alternate 'When was the treaty signed?' leads to "
                             "'agreement-uzbekistan-2024'")
-
-
-def test_quote_lookup_in_long_sources_agrees_with_plain_search():
-    import random
-
-    from bot.knowledge import _Occurrences
-
-    rng = random.Random(3)
-    text = "".join(rng.choice("abc de") for _ in range(20_000))
-    occurrences = _Occurrences(text)
-    for _ in range(500):
-        start, length = rng.randrange(len(text)), rng.randrange(1, 300)
-        quote = text[start:start + length]
-        assert (quote in occurrences) is True
-        changed = quote[:-1] + ("x" if quote[-1] != "x" else "y")
-        assert (changed in occurrences) == (changed in text)
 
 
 def test_overlapping_loads_turn_the_garbage_collector_back_on_only_when_the_last_ends():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from bot.render import (
     TELEGRAM_TEXT_LIMIT, Block, render_agreements, render_entry, render_result, render_treaty, split_html,
@@ -30,7 +29,7 @@ def test_answer_has_bold_title_blockquote_and_citation(knowledge):
 
 
 def test_knowledge_base_text_is_escaped(knowledge):
-    entry = replace(knowledge.kb.get("conclusion"), title="A <b>bold</b> & <script>", quote="x < y > z & w")
+    entry = knowledge.kb.get("conclusion").model_copy(update={"title": "A <b>bold</b> & <script>", "quote": "x < y > z & w"})
     reply = render_entry(entry, knowledge.kb, "en")
     assert "<b>A &lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;</b>" in reply.html
     assert "<blockquote>x &lt; y &gt; z &amp; w</blockquote>" in reply.html

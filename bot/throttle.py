@@ -8,9 +8,11 @@ bounded: only the most recent users are remembered.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable
 from typing import Literal
+
+from bot.memory import Recent
 
 Verdict = Literal["ok", "warn", "drop"]
 
@@ -24,16 +26,13 @@ class Throttle:
         self.window = window
         self.max_keys = max_keys
         self.clock = clock
-        self.recent: OrderedDict[object, deque[float]] = OrderedDict()
-        self.warned: dict[object, float] = {}
+        self.recent: Recent[object, deque[float]] = Recent(max_keys)
+        self.warned: Recent[object, float] = Recent(max_keys)
 
     def check(self, key: object) -> Verdict:
         now = self.clock()
-        times = self.recent.pop(key, None) or deque()
+        times = self.recent.get(key) or deque()
         self.recent[key] = times
-        if len(self.recent) > self.max_keys:
-            old_key, _ = self.recent.popitem(last=False)
-            self.warned.pop(old_key, None)
         while times and now - times[0] >= self.window:
             times.popleft()
         if len(times) < self.limit:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
-
 from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
@@ -12,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 from telegram.constants import ChatType
 
 from bot import i18n
+from bot.memory import Recent
 from bot.render import Button, Reply, with_feedback, without_feedback
 from handlers.replies import dialog_of, language_for, markup, recall_question, send_reply
 
@@ -42,12 +41,10 @@ def _tap_key(kind: str, update: Update) -> tuple[object, ...]:
 
 def first_tap(context: ContextTypes.DEFAULT_TYPE, key: tuple[object, ...]) -> bool:
     """True the first time ``key`` is seen (and remembers it): taps that arrive before a row is gone."""
-    taps: OrderedDict[tuple[object, ...], None] = context.bot_data.setdefault("taps", OrderedDict())
+    taps: Recent[tuple[object, ...], None] = context.bot_data.setdefault("taps", Recent(REMEMBERED_TAPS))
     if key in taps:
         return False
     taps[key] = None
-    while len(taps) > REMEMBERED_TAPS:
-        taps.popitem(last=False)
     return True
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.dialog import Dialog
+from bot.memory import Recent
 from bot.render import Reply
 
 
@@ -68,10 +67,8 @@ REMEMBERED_QUESTIONS = 2000  # "did you mean" messages whose question we keep, f
 
 def remember_question(context: ContextTypes.DEFAULT_TYPE, sent: Message, question: str) -> None:
     """Keep the question behind a "did you mean" message (bounded), so a pick can be recorded with it."""
-    asked: OrderedDict[tuple[int, int], str] = context.bot_data.setdefault("asked", OrderedDict())
+    asked: Recent[tuple[int, int], str] = context.bot_data.setdefault("asked", Recent(REMEMBERED_QUESTIONS))
     asked[(sent.chat_id, sent.message_id)] = question
-    while len(asked) > REMEMBERED_QUESTIONS:
-        asked.popitem(last=False)
 
 
 def recall_question(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> str:

@@ -13,18 +13,21 @@ server over real HTTP, exactly as it talks to ``api.telegram.org``::
 
 What it does:
 
-* Serves ``POST/GET /bot<TOKEN>/<method>`` (method names are case-insensitive) with
-  form-encoded, multipart or JSON bodies, and answers ``{"ok": true, "result": ...}`` or
-  ``{"ok": false, "error_code": N, "description": "..."}`` with the matching HTTP status.
-* Checks what Telegram checks (HTML parse mode, text length, inline keyboards, inline
-  results, callback query ids and their age, "message is not modified", ...). A request
-  Telegram would reject gets the same kind of 400 error and is also appended to
-  ``server.rejections``, so a test can simply assert that list is empty.
+* Serves ``POST /bot<TOKEN>/<method>`` with form-encoded bodies (what python-telegram-bot
+  sends; nested objects JSON-encoded) for the methods the bot calls: getMe, getUpdates,
+  deleteWebhook, setWebhook, setMyCommands, sendMessage, editMessageText,
+  editMessageReplyMarkup, answerCallbackQuery and answerInlineQuery. It answers
+  ``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code": N, "description": "..."}``
+  with the matching HTTP status; any other method is a 404.
+* Checks what Telegram checks (HTML parse mode, text length, inline keyboards and their
+  callback data, inline results, callback query ids and their age, "message is not
+  modified", ...). A request Telegram would reject gets the same kind of 400 error and is
+  also appended to ``server.rejections``, so a test can simply assert that list is empty.
 * Records everything the bot did (``sent``, ``callback_answers``, ``inline_answers``,
-  ``commands``, ``chat_actions``, ``requests``) for assertions and rate measurements.
+  ``commands``, ``requests``) for assertions and rate measurements.
 * Queues updates for ``getUpdates`` (long polling included). Updates are only forgotten
   when the client confirms them with a higher ``offset``, exactly like Telegram, so faults
-  never lose updates.
+  never lose updates; ``confirmed_at`` tells when that happened.
 * Injects faults: ``fail_next`` (429, 500, ...), ``delay``, ``reset_next`` (connection
   closed without an answer) and ``go_down`` (every connection dropped for a while).
 
@@ -40,12 +43,11 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from email.parser import BytesParser
 from http import HTTPStatus
-from email.policy import HTTP as HTTP_POLICY
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 __all__ = [
@@ -53,7 +55,6 @@ __all__ = [
     "SentMessage",
     "CallbackAnswer",
     "InlineAnswer",
-    "ChatAction",
     "RequestRecord",
     "Rejection",
     "HtmlParseError",
@@ -70,7 +71,7 @@ DEFAULT_USER_ID = 1000
 """User id used by the driving helpers when no user is given and the chat is not private."""
 
 SEND_METHODS = ("sendMessage", "editMessageText")
-"""The methods counted by the rate helpers (``max_rate_overall`` and friends)."""
+"""The methods counted by the rate helpers (``max_rate_overall`` and ``max_rate_per_chat``)."""
 
 # Update types Telegram knows. Without an explicit allowed_updates list Telegram delivers
 # all of them except these three.
@@ -85,12 +86,6 @@ ALL_UPDATE_TYPES = (
 NOT_DELIVERED_BY_DEFAULT = ("chat_member", "message_reaction", "message_reaction_count")
 DEFAULT_ALLOWED_UPDATES = [t for t in ALL_UPDATE_TYPES if t not in NOT_DELIVERED_BY_DEFAULT]
 
-CHAT_ACTIONS = frozenset({
-    "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-    "upload_document", "choose_sticker", "find_location", "record_video_note",
-    "upload_video_note",
-})
-
 # Exactly one of these must be set on an inline keyboard button.
 BUTTON_ACTIONS = (
     "url", "callback_data", "web_app", "login_url", "switch_inline_query",
@@ -99,6 +94,8 @@ BUTTON_ACTIONS = (
 )
 
 QUERY_EXPIRED = "query is too old and response timeout expired or query ID is invalid"
+NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are "
+                "exactly the same as a current content and reply markup of the message")
 
 
 # --------------------------------------------------------------------------------------
@@ -112,51 +109,36 @@ class SentMessage:
 
     ``text`` is the raw text the bot sent (with HTML tags when ``parse_mode`` is HTML);
     ``plain_text`` is what the user sees once entities are parsed.
-    For edits of inline messages ``chat_id`` and ``message_id`` are None and
-    ``inline_message_id`` is set.
     """
 
     method: str
-    chat_id: int | None
+    chat_id: int
     text: str
     parse_mode: str | None
     reply_markup: dict | None
     reply_to_message_id: int | None
-    message_id: int | None
+    message_id: int
     time: float  # time.monotonic() when the server accepted it
     plain_text: str = ""
-    inline_message_id: str | None = None
     link_preview_options: dict | None = None
 
 
-@dataclass
-class CallbackAnswer:
+class CallbackAnswer(NamedTuple):
     """One successful answerCallbackQuery call."""
 
     callback_query_id: str
     text: str | None
-    show_alert: bool
-    url: str | None
-    cache_time: int
     time: float
 
 
-@dataclass
-class InlineAnswer:
+class InlineAnswer(NamedTuple):
     """One successful answerInlineQuery call (``results`` is the parsed list)."""
 
     inline_query_id: str
     results: list[dict]
     cache_time: int
     is_personal: bool
-    next_offset: str
     button: dict | None
-    time: float
-
-
-class ChatAction(NamedTuple):
-    chat_id: int
-    action: str
     time: float
 
 
@@ -485,8 +467,8 @@ def check_message_text(text: Any, parse_mode: str | None, strict_html: bool = Tr
                        ) -> tuple[str, list[dict]]:
     """Validate a message text like Telegram; return (visible text, entities).
 
-    Only HTML is parsed; Markdown/MarkdownV2 texts are accepted as they are (their
-    visible length is approximated by the raw length).
+    Only HTML is parsed (the bot's only parse mode); a text without parse mode is taken
+    as it is.
     """
     if not isinstance(text, str) or text == "":
         raise bad_request("message text is empty")
@@ -496,10 +478,10 @@ def check_message_text(text: Any, parse_mode: str | None, strict_html: bool = Tr
             plain, entities = parse_html(text, strict=strict_html)
         except HtmlParseError as exc:
             raise bad_request(f"can't parse entities: {exc}") from None
-    elif mode in ("", "markdown", "markdownv2"):
+    elif mode == "":
         plain, entities = text, []
     else:
-        raise bad_request(f"unsupported parse_mode {parse_mode!r}")
+        raise bad_request(f"unsupported parse_mode {parse_mode!r} (the fake parses HTML only)")
     if not plain.strip():
         raise bad_request("message text is empty")
     if len(plain) > MAX_MESSAGE_LENGTH:
@@ -508,7 +490,7 @@ def check_message_text(text: Any, parse_mode: str | None, strict_html: bool = Tr
 
 
 def check_inline_button(button: Any) -> None:
-    """One inline keyboard button: a text and exactly one action."""
+    """One inline keyboard button: a text and exactly one action; callback data 1-64 bytes."""
     prefix = "can't parse inline keyboard button: "
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
         raise bad_request(prefix + "Field \"text\" must be of type String")
@@ -524,45 +506,28 @@ def check_inline_button(button: Any) -> None:
             not isinstance(data, str)
             or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES):
         raise bad_request("BUTTON_DATA_INVALID")
-    url = button.get("url")
-    if "url" in button and (not isinstance(url, str) or not url or re.search(r"\s", url)):
-        raise bad_request(f"inline keyboard button URL '{url}' is invalid")
 
 
 def check_reply_markup(markup: Any) -> None:
-    """Validate an inline keyboard, reply keyboard, keyboard removal or force reply."""
+    """Validate an inline keyboard (the only reply markup the bot sends)."""
     if markup is None:
         return
-    if not isinstance(markup, dict):
-        raise bad_request("can't parse reply keyboard markup JSON object")
-    for key in ("inline_keyboard", "keyboard"):
-        if key not in markup:
-            continue
-        rows = markup[key]
-        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise bad_request(f"field \"{key}\" of the keyboard must be an Array of Arrays")
-        buttons = [button for row in rows for button in row]
-        if len(buttons) > 100:
-            raise bad_request("reply markup is too long")
-        for button in buttons:
-            if key == "inline_keyboard":
-                check_inline_button(button)
-            elif not (isinstance(button, str) and button) and not (
-                    isinstance(button, dict) and isinstance(button.get("text"), str)
-                    and button["text"]):
-                raise bad_request("can't parse keyboard button: Field \"text\" must be of type "
-                                  "String")
-        return
-    if markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
-        return
-    raise bad_request("can't parse reply keyboard markup JSON object")
+    if not isinstance(markup, dict) or "inline_keyboard" not in markup:
+        raise bad_request("can't parse reply keyboard markup JSON object (the fake expects an "
+                          "inline keyboard)")
+    rows = markup["inline_keyboard"]
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise bad_request("field \"inline_keyboard\" of the keyboard must be an Array of Arrays")
+    buttons = [button for row in rows for button in row]
+    if len(buttons) > 100:
+        raise bad_request("reply markup is too long")
+    for button in buttons:
+        check_inline_button(button)
 
 
-def _normalized_markup(markup: dict | None) -> dict | None:
-    """The markup a message keeps: only inline keyboards are attached to messages."""
-    if markup and markup.get("inline_keyboard"):
-        return markup
-    return None
+def _kept_markup(markup: dict | None) -> dict | None:
+    """The markup a message keeps: an empty keyboard is no keyboard."""
+    return markup if markup and markup.get("inline_keyboard") else None
 
 
 # --------------------------------------------------------------------------------------
@@ -571,20 +536,13 @@ def _normalized_markup(markup: dict | None) -> dict | None:
 
 
 class Params:
-    """The parameters of one request, with Telegram's lenient typing.
+    """The form fields of one request (all strings; nested objects JSON-encoded)."""
 
-    Form fields arrive as strings (nested objects JSON-encoded); JSON bodies give native
-    values. The getters accept both.
-    """
-
-    def __init__(self, raw: dict[str, Any]) -> None:
+    def __init__(self, raw: dict[str, str]) -> None:
         self.raw = raw
 
     def get_str(self, name: str) -> str | None:
-        value = self.raw.get(name)
-        if value is None or isinstance(value, str):
-            return value
-        return str(value)
+        return self.raw.get(name)
 
     def get_int(self, name: str, default: int | None = None) -> int | None:
         value = self.raw.get(name)
@@ -592,7 +550,7 @@ class Params:
             return default
         try:
             return int(value)
-        except (TypeError, ValueError):
+        except ValueError:
             raise bad_request(f"invalid {name} specified") from None
 
     def get_float(self, name: str, default: float) -> float:
@@ -601,20 +559,15 @@ class Params:
             return default
         try:
             return float(value)
-        except (TypeError, ValueError):
+        except ValueError:
             raise bad_request(f"invalid {name} specified") from None
 
     def get_bool(self, name: str) -> bool:
-        value = self.raw.get(name)
-        if isinstance(value, str):
-            return value.lower() in ("true", "1")
-        return bool(value)
+        return (self.raw.get(name) or "").lower() in ("true", "1")
 
     def get_json(self, name: str) -> Any:
         value = self.raw.get(name)
-        if not isinstance(value, str):
-            return value
-        if value == "":
+        if value is None or value == "":
             return None
         try:
             return json.loads(value)
@@ -622,41 +575,11 @@ class Params:
             raise bad_request(f"can't parse {name} JSON object") from None
 
 
-def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
-    """Form fields of a multipart/form-data body (file parts are kept as bytes)."""
-    message = BytesParser(policy=HTTP_POLICY).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
-    fields: dict[str, Any] = {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True) or b""
-        if name is None:
-            continue
-        if part.get_filename():
-            fields[name] = payload
-        else:
-            fields[name] = payload.decode(part.get_content_charset() or "utf-8")
-    return fields
-
-
-def _parse_request(content_type: str, body: bytes, query: str) -> Params:
-    raw: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
-    kind = content_type.split(";")[0].strip().lower()
+def _parse_form(body: bytes) -> Params:
     try:
-        if not body:
-            pass
-        elif kind == "application/json":
-            decoded = json.loads(body)
-            if not isinstance(decoded, dict):
-                raise ValueError("not an object")
-            raw.update(decoded)
-        elif kind == "multipart/form-data":
-            raw.update(_parse_multipart(content_type, body))
-        else:  # application/x-www-form-urlencoded (or nothing declared)
-            raw.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+        return Params(dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)))
     except ValueError:
         raise bad_request("can't parse request body") from None
-    return Params(raw)
 
 
 # --------------------------------------------------------------------------------------
@@ -686,8 +609,6 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server naming)
         self.server.api._serve(self)
 
-    do_GET = do_POST
-
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass  # keep test output quiet
 
@@ -708,7 +629,7 @@ class _Server(ThreadingHTTPServer):
 
 @dataclass
 class _Fault:
-    method: str               # a canonical method name or "*"
+    method: str               # a method name or "*"
     kind: str                 # "fail" or "reset"
     remaining: int
     status: int = 429
@@ -724,12 +645,10 @@ _DEFAULT_DESCRIPTIONS = {
 }
 
 _METHODS = (
-    "getMe", "getUpdates", "sendMessage", "editMessageText", "editMessageReplyMarkup",
-    "deleteMessage", "answerCallbackQuery", "answerInlineQuery", "setMyCommands",
-    "getMyCommands", "deleteMyCommands", "sendChatAction", "setWebhook", "deleteWebhook",
-    "getWebhookInfo", "close", "logOut",
+    "getMe", "getUpdates", "deleteWebhook", "setWebhook", "setMyCommands", "sendMessage",
+    "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "answerInlineQuery",
 )
-_CANONICAL = {name.lower(): name for name in _METHODS}
+_CANONICAL = {name.lower(): name for name in _METHODS}  # Telegram ignores the case
 
 
 # --------------------------------------------------------------------------------------
@@ -748,7 +667,8 @@ class FakeBotAPI:
             tolerates both, but they nearly always mean text was not escaped).
     """
 
-    def __init__(self, token: str = "123:abc", bot_username: str = "treaty_test_bot", *,
+    def __init__(self, token: str = "123456:AAF-fakeBotApiSecretHalf_42",
+                 bot_username: str = "treaty_test_bot", *,
                  callback_ttl: float = 15.0, strict_html: bool = True) -> None:
         self.token = token
         self.bot_username = bot_username
@@ -767,11 +687,9 @@ class FakeBotAPI:
         self.callback_answers: list[CallbackAnswer] = []
         self.inline_answers: list[InlineAnswer] = []
         self.commands: dict[tuple[str, str], list[dict]] = {}
-        self.chat_actions: list[ChatAction] = []
         self.requests: list[RequestRecord] = []
         self.rejections: list[Rejection] = []
         self.faults_served: list[tuple[str, str, int]] = []  # (method, "fail"/"reset", status)
-        self.deleted: list[tuple[int, int]] = []              # (chat_id, message_id)
         self.webhook: dict[str, Any] = {"url": "", "secret_token": None}
         self.allowed_updates: list[str] = list(DEFAULT_ALLOWED_UPDATES)
 
@@ -780,10 +698,11 @@ class FakeBotAPI:
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._pending: list[dict] = []                 # updates not yet confirmed
+        self._queued_at: dict[int, float] = {}         # update id -> time queued
+        self._confirmed_at: dict[int, float] = {}      # update id -> time confirmed or dropped
         self._next_update_id = 1
         self._next_message_id: dict[int, int] = {}
         self._messages: dict[tuple[int, int], dict] = {}
-        self._inline_messages: dict[str, tuple] = {}
         self._chats: dict[int, dict] = {}
         self._callback_queries: dict[str, float] = {}  # id -> time issued
         self._inline_queries: dict[str, float] = {}
@@ -899,14 +818,9 @@ class FakeBotAPI:
     # ---- driving the bot: users and updates ------------------------------------------
 
     @staticmethod
-    def user(user_id: int, first_name: str = "Test", language_code: str = "en",
-             username: str | None = None) -> dict:
+    def user(user_id: int, first_name: str = "Test", language_code: str = "en") -> dict:
         """A Telegram User dict for a human user."""
-        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name,
-                                "language_code": language_code}
-        if username:
-            user["username"] = username
-        return user
+        return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
 
     def send_text(self, chat_id: int, text: str, user: dict | None = None,
                   chat_type: str = "private", reply_to: SentMessage | dict | None = None,
@@ -962,14 +876,13 @@ class FakeBotAPI:
             }
             return self._queue({"callback_query": callback_query})
 
-    def inline_query(self, query: str, user: dict | None = None, offset: str = "",
-                     chat_type: str = "sender") -> dict:
-        """Queue an inline_query update (a user typing "@bot query")."""
+    def inline_query(self, query: str, user: dict | None = None) -> dict:
+        """Queue an inline_query update (a user typing "@bot query" in a chat with someone)."""
         with self._lock:
             query_id = str(next(self._ids))
             self._inline_queries[query_id] = time.monotonic()
             inline_query = {"id": query_id, "from": user or self.user(DEFAULT_USER_ID),
-                            "query": query, "offset": offset, "chat_type": chat_type}
+                            "query": query, "offset": "", "chat_type": "sender"}
             return self._queue({"inline_query": inline_query})
 
     def queue_update(self, raw: dict) -> dict:
@@ -991,11 +904,16 @@ class FakeBotAPI:
                 self._inline_queries[str(update["inline_query"].get("id"))] = time.monotonic()
             return self._queue(update)
 
-    @property
-    def pending_updates(self) -> list[dict]:
-        """Updates queued and not yet confirmed by the client."""
+    def queued_at(self, update_id: int) -> float:
+        """When the update was queued (time.monotonic())."""
         with self._lock:
-            return copy.deepcopy(self._pending)
+            return self._queued_at[update_id]
+
+    def confirmed_at(self, update_id: int) -> float | None:
+        """When the client confirmed the update (a getUpdates with a higher offset), or when
+        it was dropped because its type is not in allowed_updates; None while pending."""
+        with self._lock:
+            return self._confirmed_at.get(update_id)
 
     # ---- waiting and inspecting --------------------------------------------------------
 
@@ -1018,7 +936,8 @@ class FakeBotAPI:
                 self._changed.wait(min(remaining, 0.05))
 
     def wait_until_quiet(self, seconds: float = 1.0) -> None:
-        """Wait until nothing has been sent for ``seconds`` (late retries and duplicates show up)."""
+        """Wait until nothing has been sent for ``seconds`` (for benchmarks and late retries;
+        it proves nothing about replies that are merely slow)."""
         last, deadline = len(self.sent), time.monotonic() + seconds
         while time.monotonic() < deadline:
             time.sleep(0.05)
@@ -1031,11 +950,6 @@ class FakeBotAPI:
         return self.wait_until(
             lambda: next((m for m in self.sent[since:] if predicate(m)), None),
             timeout, what="a sent message matching the predicate")
-
-    def wait_for_count(self, n: int, timeout: float = 10.0) -> list[SentMessage]:
-        """Wait until at least ``n`` messages were sent or edited; return them all."""
-        return self.wait_until(lambda: list(self.sent) if len(self.sent) >= n else None,
-                               timeout, what=f"{n} sent messages")
 
     def replies_to(self, chat_id: int) -> list[SentMessage]:
         """Every message sent or edited in ``chat_id``, in order."""
@@ -1059,11 +973,15 @@ class FakeBotAPI:
                          f"requests: {len(self.requests)}")
             return "\n".join(lines)
 
-    # ---- rate measurements -----------------------------------------------------------
+    # ---- rate measurements (benchmarks) ----------------------------------------------
 
-    def _send_records(self) -> list[RequestRecord]:
+    def _send_times_by_chat(self) -> dict[Any, list[float]]:
         with self._lock:
-            return [r for r in self.requests if r.method in SEND_METHODS]
+            records = [r for r in self.requests if r.method in SEND_METHODS]
+        by_chat: dict[Any, list[float]] = {}
+        for r in records:
+            by_chat.setdefault(r.chat_id, []).append(r.time)
+        return by_chat
 
     @staticmethod
     def _max_in_window(times: list[float], window: float) -> int:
@@ -1078,22 +996,13 @@ class FakeBotAPI:
 
     def max_rate_overall(self, window: float = 1.0) -> int:
         """Max sendMessage+editMessageText requests in any sliding ``window`` seconds."""
-        return self._max_in_window([r.time for r in self._send_records()], window)
+        return self._max_in_window([t for ts in self._send_times_by_chat().values() for t in ts],
+                                   window)
 
     def max_rate_per_chat(self, window: float = 1.0) -> int:
         """The same, counted per chat, maximised over chats."""
-        by_chat: dict[Any, list[float]] = {}
-        for r in self._send_records():
-            by_chat.setdefault(r.chat_id, []).append(r.time)
-        return max((self._max_in_window(t, window) for t in by_chat.values()), default=0)
-
-    def max_per_group_per_minute(self) -> int:
-        """Max sends/edits to one group chat (negative chat id) in any 60 s window."""
-        by_chat: dict[Any, list[float]] = {}
-        for r in self._send_records():
-            if isinstance(r.chat_id, int) and r.chat_id < 0:
-                by_chat.setdefault(r.chat_id, []).append(r.time)
-        return max((self._max_in_window(t, 60.0) for t in by_chat.values()), default=0)
+        return max((self._max_in_window(ts, window) for ts in self._send_times_by_chat().values()),
+                   default=0)
 
     # ---- internal helpers (call with self._lock held) ----------------------------------
 
@@ -1101,9 +1010,26 @@ class FakeBotAPI:
         if "update_id" not in update:
             update = {"update_id": self._next_update_id, **update}
         self._next_update_id = max(self._next_update_id, int(update["update_id"]) + 1)
+        self._queued_at[update["update_id"]] = time.monotonic()
         self._pending.append(update)
         self._changed.notify_all()
         return copy.deepcopy(update)
+
+    def _confirm(self, keep: Callable[[dict], bool]) -> None:
+        """Forget the pending updates ``keep`` rejects, noting when."""
+        now = time.monotonic()
+        kept = []
+        for update in self._pending:
+            if keep(update):
+                kept.append(update)
+            else:
+                self._confirmed_at[update["update_id"]] = now
+        self._pending = kept
+
+    def _wanted(self, update: dict) -> bool:
+        """Whether the client asked for this type of update (unknown types are delivered)."""
+        kind = next((key for key in update if key != "update_id"), None)
+        return kind not in ALL_UPDATE_TYPES or kind in self.allowed_updates
 
     def _new_message_id(self, chat_id: int) -> int:
         message_id = self._next_message_id.get(chat_id, 1)
@@ -1120,8 +1046,6 @@ class FakeBotAPI:
         if chat is None or chat["type"] != chat_type:
             if chat_type == "private":
                 chat = {"id": chat_id, "type": "private", "first_name": user["first_name"]}
-                if user.get("username"):
-                    chat["username"] = user["username"]
             else:
                 chat = {"id": chat_id, "type": chat_type, "title": f"Test {chat_type} {chat_id}"}
             self._chats[chat_id] = chat
@@ -1191,18 +1115,17 @@ class FakeBotAPI:
         if self.is_down or self._stopped.is_set():
             handler.close_connection = True
             return
-        url = urlsplit(handler.path)
-        match = re.fullmatch(r"/bot([^/]*)/([^/]+)", url.path)
-        method = match.group(2) if match else url.path
+        match = re.fullmatch(r"/bot([^/]*)/([^/]+)", urlsplit(handler.path).path)
+        method = match.group(2) if match else handler.path
         try:
             if match is None:
                 raise ApiError(404, "Not Found")
             method = _CANONICAL.get(method.lower(), method)
-            params = _parse_request(handler.headers.get("Content-Type", ""), body, url.query)
+            params = _parse_form(body)
             if match.group(1) != self.token:
                 raise ApiError(401, "Unauthorized")
             if method not in _METHODS:
-                raise ApiError(404, "Not Found: method not found")
+                raise ApiError(404, "Not Found: method not found (or not one the bot calls)")
             self._record_request(method, params)
             self._apply_faults(method)
             result = getattr(self, "_api_" + method)(params)
@@ -1234,7 +1157,7 @@ class FakeBotAPI:
             handler.close_connection = True
 
     def _record_request(self, method: str, params: Params) -> None:
-        chat_id = params.raw.get("chat_id")
+        chat_id: int | str | None = params.raw.get("chat_id")
         if isinstance(chat_id, str) and re.fullmatch(r"-?\d+", chat_id):
             chat_id = int(chat_id)
         with self._lock:
@@ -1263,20 +1186,13 @@ class FakeBotAPI:
             description = fault.description or f"Too Many Requests: retry after {fault.retry_after}"
         raise ApiError(fault.status, description, parameters, rejection=False)
 
-    def _chat_id(self, params: Params, name: str = "chat_id") -> int:
-        """The target chat as an int; "@username" works for chats the server has seen."""
-        value = params.raw.get(name)
-        if value is None or value == "":
+    def _chat_id(self, params: Params) -> int:
+        value = params.get_str("chat_id")
+        if not value:
             raise bad_request("chat_id is empty")
-        if isinstance(value, str) and value.startswith("@"):
-            with self._lock:
-                for chat in self._chats.values():
-                    if chat.get("username", "").lower() == value[1:].lower():
-                        return chat["id"]
-            raise bad_request("chat not found")
         try:
             return int(value)
-        except (TypeError, ValueError):
+        except ValueError:
             raise bad_request("chat not found") from None
 
     # ---- Bot API methods (one _api_<method> per method, returning the result) ----------
@@ -1296,11 +1212,7 @@ class FakeBotAPI:
                                     "active; use deleteWebhook to delete the webhook first")
             if isinstance(allowed, list):
                 self.allowed_updates = list(allowed) or list(DEFAULT_ALLOWED_UPDATES)
-            # Confirm: forget updates below offset (negative: keep only the last -offset).
-            if offset > 0:
-                self._pending = [u for u in self._pending if u["update_id"] >= offset]
-            elif offset < 0:
-                self._pending = self._pending[offset:]
+            self._confirm(lambda update: update["update_id"] >= offset)
             # A newer getUpdates call terminates an older pending one, like Telegram.
             self._poll_generation += 1
             generation = self._poll_generation
@@ -1310,44 +1222,71 @@ class FakeBotAPI:
                     raise _DropConnection()
                 if generation != self._poll_generation:
                     raise ApiError(409, _DEFAULT_DESCRIPTIONS[409], rejection=False)
-                batch = self._deliverable(limit)
+                self._confirm(self._wanted)  # Telegram drops the types the client did not ask for
+                batch = copy.deepcopy(self._pending[:limit])
                 remaining = deadline - time.monotonic()
                 if batch or remaining <= 0:
                     return batch
                 self._changed.wait(remaining)
 
-    def _deliverable(self, limit: int) -> list[dict]:
-        """Up to ``limit`` pending updates; known types not in allowed_updates are dropped."""
-        def wanted(update: dict) -> bool:
-            kind = next((key for key in update if key != "update_id"), None)
-            return kind not in ALL_UPDATE_TYPES or kind in self.allowed_updates
-        self._pending = [u for u in self._pending if wanted(u)]
-        return copy.deepcopy(self._pending[:limit])
+    def _api_deleteWebhook(self, params: Params) -> bool:
+        with self._lock:
+            self.webhook = {"url": "", "secret_token": None}
+            if params.get_bool("drop_pending_updates"):
+                self._confirm(lambda update: False)
+        return True
+
+    def _api_setWebhook(self, params: Params) -> bool:
+        secret = params.get_str("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise bad_request("secret token contains unallowed characters")
+        allowed = params.get_json("allowed_updates")
+        with self._lock:
+            self.webhook = {"url": params.get_str("url") or "", "secret_token": secret}
+            if isinstance(allowed, list):
+                self.allowed_updates = list(allowed) or list(DEFAULT_ALLOWED_UPDATES)
+        return True
+
+    def _api_setMyCommands(self, params: Params) -> bool:
+        commands = params.get_json("commands")
+        if not isinstance(commands, list):
+            raise bad_request("can't parse commands JSON object")
+        if len(commands) > 100:
+            raise bad_request("too many commands specified")
+        for command in commands:
+            if not isinstance(command, dict) or not re.fullmatch(
+                    r"[a-z0-9_]{1,32}", str(command.get("command", ""))):
+                raise bad_request("BOT_COMMAND_INVALID")
+            description = command.get("description")
+            if not isinstance(description, str) or not 1 <= len(description) <= 256:
+                raise bad_request("command description must be 1-256 characters long")
+        # Keyed by (scope, language_code): "all_private_chats", "all_group_chats", "default"...
+        scope = params.get_json("scope") or {"type": "default"}
+        if not isinstance(scope, dict) or not isinstance(scope.get("type"), str):
+            raise bad_request("can't parse BotCommandScope JSON object")
+        language = params.get_str("language_code") or ""
+        if language and not re.fullmatch(r"[a-z]{2}", language):
+            raise bad_request("invalid language code specified")
+        with self._lock:
+            self.commands[(scope["type"], language)] = [
+                {"command": c["command"], "description": c["description"]} for c in commands]
+        return True
 
     def _reply_target(self, params: Params, chat_id: int) -> tuple[int | None, dict | None]:
-        """The message being replied to: (id, stored message), or (None, None)."""
+        """The message being replied to (reply_parameters): (id, stored message) or (None, None)."""
         reply = params.get_json("reply_parameters")
-        if isinstance(reply, dict):
-            message_id = reply.get("message_id")
-            allow_missing = bool(reply.get("allow_sending_without_reply"))
-            target_chat = reply.get("chat_id", chat_id)
-            if isinstance(target_chat, str) and re.fullmatch(r"-?\d+", target_chat):
-                target_chat = int(target_chat)
-        else:
-            message_id = params.get_int("reply_to_message_id")
-            allow_missing = params.get_bool("allow_sending_without_reply")
-            target_chat = chat_id
-        if message_id is None:
+        if not isinstance(reply, dict) or reply.get("message_id") is None:
             return None, None
+        message_id = int(reply["message_id"])
         with self._lock:
-            found = self._messages.get((target_chat, int(message_id)))
+            found = self._messages.get((chat_id, message_id))
         if found is None:
-            if not allow_missing:
+            if not reply.get("allow_sending_without_reply"):
                 raise bad_request("message to be replied not found")
             return None, None
         found = copy.deepcopy(found)
         found.pop("reply_to_message", None)
-        return int(message_id), found
+        return message_id, found
 
     def _api_sendMessage(self, params: Params) -> dict:
         chat_id = self._chat_id(params)
@@ -1363,7 +1302,7 @@ class FakeBotAPI:
             }
             if entities:
                 message["entities"] = entities
-            if _normalized_markup(markup):
+            if _kept_markup(markup):
                 message["reply_markup"] = markup
             if reply_to:
                 message["reply_to_message"] = reply_to
@@ -1375,6 +1314,9 @@ class FakeBotAPI:
             return copy.deepcopy(message)
 
     def _message_to_edit(self, params: Params) -> tuple[int, dict]:
+        if params.get_str("inline_message_id"):
+            raise bad_request("the bot edits only messages in chats (the fake has no inline "
+                              "messages)")
         chat_id = self._chat_id(params)
         message_id = params.get_int("message_id")
         if message_id is None:
@@ -1386,75 +1328,47 @@ class FakeBotAPI:
             raise bad_request("message can't be edited")
         return chat_id, message
 
-    def _api_editMessageText(self, params: Params) -> dict | bool:
+    def _api_editMessageText(self, params: Params) -> dict:
         text, parse_mode = params.get_str("text"), params.get_str("parse_mode")
         plain, entities = check_message_text(text, parse_mode, self.strict_html)
         markup = params.get_json("reply_markup")
         check_reply_markup(markup)
-        if markup is not None and "inline_keyboard" not in markup:
-            raise bad_request("inline keyboard expected")
-        new_content = (plain, entities, _normalized_markup(markup))
-        not_modified = bad_request(
-            "message is not modified: specified new message content and reply markup are "
-            "exactly the same as a current content and reply markup of the message")
         with self._lock:
-            inline_id = params.get_str("inline_message_id")
-            if inline_id:  # a message sent via inline mode: Telegram answers True
-                if self._inline_messages.get(inline_id) == new_content:
-                    raise not_modified
-                self._inline_messages[inline_id] = new_content
-                self._record_sent(SentMessage(
-                    "editMessageText", None, text or "", parse_mode, markup, None, None,
-                    time.monotonic(), plain, inline_message_id=inline_id))
-                return True
             chat_id, message = self._message_to_edit(params)
             if "text" not in message:
                 raise bad_request("there is no text in the message to edit")
             current = (message["text"], message.get("entities", []),
-                       _normalized_markup(message.get("reply_markup")))
-            if current == new_content:
-                raise not_modified
+                       _kept_markup(message.get("reply_markup")))
+            if current == (plain, entities, _kept_markup(markup)):
+                raise bad_request(NOT_MODIFIED)
             message["text"] = plain
             message["edit_date"] = int(time.time())
             message.pop("entities", None)
             message.pop("reply_markup", None)
             if entities:
                 message["entities"] = entities
-            if new_content[2]:
+            if _kept_markup(markup):
                 message["reply_markup"] = markup
             self._record_sent(SentMessage(
                 "editMessageText", chat_id, text or "", parse_mode, markup, None,
                 message["message_id"], time.monotonic(), plain))
             return copy.deepcopy(message)
 
-    def _api_editMessageReplyMarkup(self, params: Params) -> dict | bool:
+    def _api_editMessageReplyMarkup(self, params: Params) -> dict:
         markup = params.get_json("reply_markup")
         check_reply_markup(markup)
         with self._lock:
-            if params.get_str("inline_message_id"):
-                return True
             chat_id, message = self._message_to_edit(params)
-            if _normalized_markup(message.get("reply_markup")) == _normalized_markup(markup):
-                raise bad_request(
-                    "message is not modified: specified new message content and reply markup "
-                    "are exactly the same as a current content and reply markup of the message")
+            if _kept_markup(message.get("reply_markup")) == _kept_markup(markup):
+                raise bad_request(NOT_MODIFIED)
             message.pop("reply_markup", None)
-            if _normalized_markup(markup):
+            if _kept_markup(markup):
                 message["reply_markup"] = markup
             message["edit_date"] = int(time.time())
             self._record_sent(SentMessage(
                 "editMessageReplyMarkup", chat_id, message.get("text", ""), None, markup, None,
                 message["message_id"], time.monotonic(), message.get("text", "")))
             return copy.deepcopy(message)
-
-    def _api_deleteMessage(self, params: Params) -> bool:
-        chat_id = self._chat_id(params)
-        message_id = params.get_int("message_id")
-        with self._lock:
-            if self._messages.pop((chat_id, message_id), None) is None:
-                raise bad_request("message to delete not found")
-            self.deleted.append((chat_id, message_id))
-        return True
 
     def _check_query_id(self, issued: dict[str, float], query_id: str | None) -> None:
         with self._lock:
@@ -1469,9 +1383,7 @@ class FakeBotAPI:
         if text and len(text) > MAX_CALLBACK_ANSWER_LENGTH:
             raise bad_request("MESSAGE_TOO_LONG")
         with self._lock:
-            self.callback_answers.append(CallbackAnswer(
-                query_id or "", text, params.get_bool("show_alert"), params.get_str("url"),
-                params.get_int("cache_time", 0) or 0, time.monotonic()))
+            self.callback_answers.append(CallbackAnswer(query_id or "", text, time.monotonic()))
         return True
 
     def _api_answerInlineQuery(self, params: Params) -> bool:
@@ -1501,107 +1413,8 @@ class FakeBotAPI:
                 check_message_text(content["message_text"], content.get("parse_mode"),
                                    self.strict_html)
             check_reply_markup(result.get("reply_markup"))
-        next_offset = params.get_str("next_offset") or ""
-        if len(next_offset.encode("utf-8")) > 64:
-            raise bad_request("NEXT_OFFSET_INVALID")
         with self._lock:
             self.inline_answers.append(InlineAnswer(
                 query_id or "", results, params.get_int("cache_time", 300) or 0,
-                params.get_bool("is_personal"), next_offset, params.get_json("button"),
-                time.monotonic()))
-        return True
-
-    @staticmethod
-    def _commands_key(params: Params) -> tuple[str, str]:
-        """(scope, language_code); chat scopes are written "chat:<id>" or
-        "chat_member:<chat_id>:<user_id>", the default scope is "default"."""
-        scope = params.get_json("scope") or {"type": "default"}
-        if not isinstance(scope, dict) or not isinstance(scope.get("type"), str):
-            raise bad_request("can't parse BotCommandScope JSON object")
-        key = scope["type"]
-        for extra in ("chat_id", "user_id"):
-            if extra in scope:
-                key += f":{scope[extra]}"
-        language = params.get_str("language_code") or ""
-        if language and not re.fullmatch(r"[a-z]{2}", language):
-            raise bad_request("invalid language code specified")
-        return key, language
-
-    def _api_setMyCommands(self, params: Params) -> bool:
-        commands = params.get_json("commands")
-        if not isinstance(commands, list):
-            raise bad_request("can't parse commands JSON object")
-        if len(commands) > 100:
-            raise bad_request("too many commands specified")
-        for command in commands:
-            if not isinstance(command, dict) or not re.fullmatch(
-                    r"[a-z0-9_]{1,32}", str(command.get("command", ""))):
-                raise bad_request("BOT_COMMAND_INVALID")
-            description = command.get("description")
-            if not isinstance(description, str) or not 1 <= len(description) <= 256:
-                raise bad_request("command description must be 1-256 characters long")
-        key = self._commands_key(params)
-        with self._lock:
-            if commands:
-                self.commands[key] = [{"command": c["command"], "description": c["description"]}
-                                      for c in commands]
-            else:
-                self.commands.pop(key, None)
-        return True
-
-    def _api_getMyCommands(self, params: Params) -> list[dict]:
-        key = self._commands_key(params)
-        with self._lock:
-            return copy.deepcopy(self.commands.get(key, []))
-
-    def _api_deleteMyCommands(self, params: Params) -> bool:
-        key = self._commands_key(params)
-        with self._lock:
-            self.commands.pop(key, None)
-        return True
-
-    def _api_sendChatAction(self, params: Params) -> bool:
-        chat_id = self._chat_id(params)
-        action = params.get_str("action")
-        if action not in CHAT_ACTIONS:
-            raise bad_request("wrong parameter action in request")
-        with self._lock:
-            self.chat_actions.append(ChatAction(chat_id, action, time.monotonic()))
-        return True
-
-    def _api_setWebhook(self, params: Params) -> bool:
-        url = params.get_str("url") or ""
-        secret = params.get_str("secret_token")
-        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
-            raise bad_request("secret token contains unallowed characters")
-        allowed = params.get_json("allowed_updates")
-        with self._lock:
-            self.webhook = {"url": url, "secret_token": secret,
-                            "max_connections": params.get_int("max_connections", 40)}
-            if isinstance(allowed, list):
-                self.allowed_updates = list(allowed) or list(DEFAULT_ALLOWED_UPDATES)
-            if params.get_bool("drop_pending_updates"):
-                self._pending.clear()
-        return True
-
-    def _api_deleteWebhook(self, params: Params) -> bool:
-        with self._lock:
-            self.webhook = {"url": "", "secret_token": None}
-            if params.get_bool("drop_pending_updates"):
-                self._pending.clear()
-        return True
-
-    def _api_getWebhookInfo(self, params: Params) -> dict:
-        with self._lock:
-            info: dict[str, Any] = {"url": self.webhook["url"], "has_custom_certificate": False,
-                                    "pending_update_count": len(self._pending)}
-            if self.webhook["url"]:
-                info["max_connections"] = self.webhook.get("max_connections") or 40
-                info["allowed_updates"] = list(self.allowed_updates)
-            return info
-
-    def _api_close(self, params: Params) -> bool:
-        return True
-
-    def _api_logOut(self, params: Params) -> bool:
+                params.get_bool("is_personal"), params.get_json("button"), time.monotonic()))
         return True

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter
 
 try:
     from tests.fake_bot_api import FakeBotAPI, HtmlParseError, parse_html
@@ -35,11 +35,11 @@ def server() -> Iterator[FakeBotAPI]:
 _CLIENT = httpx.Client(timeout=10)  # one client: creating one costs ~50 ms
 
 
-def call(server: FakeBotAPI, method: str, *, json_body: dict | None = None,
-         form: dict | None = None, token: str = TOKEN) -> httpx.Response:
-    """POST to the fake server with a JSON body or a form-encoded one."""
-    url = f"{server.base_url}{token}/{method}"
-    return _CLIENT.post(url, json=json_body, data=form)
+def call(server: FakeBotAPI, method: str, token: str = TOKEN, client_timeout: float = 10,
+         **fields: object) -> httpx.Response:
+    """POST a form-encoded body, as python-telegram-bot does (nested values JSON-encoded)."""
+    form = {name: value if isinstance(value, str) else json.dumps(value) for name, value in fields.items()}
+    return _CLIENT.post(f"{server.base_url}{token}/{method}", data=form, timeout=client_timeout)
 
 
 def run(coro):  # noqa: ANN001, ANN201
@@ -51,98 +51,124 @@ def run(coro):  # noqa: ANN001, ANN201
 
 def test_get_me_and_http_errors(server: FakeBotAPI) -> None:
     me = call(server, "GETME").json()  # method names are case-insensitive
-    assert me == {"ok": True, "result": server.bot_user}
-    assert me["result"]["username"] == "treaty_test_bot"
+    assert me["ok"] is True and me["result"]["username"] == "treaty_test_bot"
+    assert me["result"]["id"] == 123 and me["result"]["is_bot"] is True
 
     wrong = call(server, "getMe", token="123:nope")
     assert wrong.status_code == 401
     assert wrong.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
 
-    unknown = call(server, "sendTelepathy")
-    assert unknown.status_code == 404
-    assert unknown.json()["description"] == "Not Found: method not found"
-    assert [r.method for r in server.rejections] == ["getMe", "sendTelepathy"]
+    for method in ("sendTelepathy", "deleteMessage"):  # unknown, and one the bot never calls
+        unknown = call(server, method)
+        assert unknown.status_code == 404
+        assert unknown.json()["description"].startswith("Not Found: method not found")
+    assert [r.method for r in server.rejections] == ["getMe", "sendTelepathy", "deleteMessage"]
 
 
-def test_send_message_form_and_json(server: FakeBotAPI) -> None:
+def test_send_message(server: FakeBotAPI) -> None:
     markup = {"inline_keyboard": [[{"text": "Yes", "callback_data": "yes"}]]}
-    form = call(server, "sendMessage", form={
-        "chat_id": "7", "text": "<b>Hi</b> &lt;you&gt; &amp; me", "parse_mode": "HTML",
-        "reply_markup": json.dumps(markup)})
-    result = form.json()["result"]
+    result = call(server, "sendMessage", chat_id="7", text="<b>Hi</b> &lt;you&gt; &amp; me",
+                  parse_mode="HTML", reply_markup=markup).json()["result"]
     assert result["text"] == "Hi <you> & me"
     assert result["entities"] == [{"type": "bold", "offset": 0, "length": 2}]
     assert result["reply_markup"] == markup
     assert result["from"]["is_bot"] and result["chat"] == {
         "id": 7, "type": "private", "first_name": "User"}
 
-    as_json = call(server, "sendMessage", json_body={
-        "chat_id": 7, "text": "second", "reply_parameters": {"message_id": 1}}).json()
-    assert as_json["result"]["message_id"] == 2  # ids increase per chat
-    assert as_json["result"]["reply_to_message"]["message_id"] == 1
+    second = call(server, "sendMessage", chat_id=7, text="second",
+                  reply_parameters={"message_id": 1}).json()["result"]
+    assert second["message_id"] == 2  # ids increase per chat
+    assert second["reply_to_message"]["message_id"] == 1
+    missing = call(server, "sendMessage", chat_id=7, text="third", reply_parameters={"message_id": 99})
+    assert missing.json()["description"] == "Bad Request: message to be replied not found"
+    lenient = call(server, "sendMessage", chat_id=7, text="fourth",
+                   reply_parameters={"message_id": 99, "allow_sending_without_reply": True}).json()
+    assert "reply_to_message" not in lenient["result"]
 
-    first, second = server.sent
+    first, second, fourth = server.sent
     assert (first.method, first.chat_id, first.parse_mode, first.reply_markup) == (
         "sendMessage", 7, "HTML", markup)
     assert first.plain_text == "Hi <you> & me"
-    assert second.reply_to_message_id == 1
-    assert server.rejections == []
+    assert (second.reply_to_message_id, fourth.reply_to_message_id) == (1, None)
+    assert [r.description for r in server.rejections] == ["Bad Request: message to be replied not found"]
 
 
-def test_edit_message_text(server: FakeBotAPI) -> None:
-    sent = call(server, "sendMessage", json_body={"chat_id": 5, "text": "v1"}).json()["result"]
-    edit = {"chat_id": 5, "message_id": sent["message_id"], "text": "v2"}
-    assert call(server, "editMessageText", json_body=edit).json()["result"]["text"] == "v2"
+def test_edit_message_text_and_reply_markup(server: FakeBotAPI) -> None:
+    keyboard = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
+    sent = call(server, "sendMessage", chat_id=5, text="v1").json()["result"]
+    edit = {"chat_id": 5, "message_id": sent["message_id"], "text": "v2", "reply_markup": keyboard}
+    assert call(server, "editMessageText", **edit).json()["result"]["text"] == "v2"
 
-    same = call(server, "editMessageText", json_body=edit)
+    same = call(server, "editMessageText", **edit)
     assert same.status_code == 400
     assert same.json()["description"].startswith("Bad Request: message is not modified")
 
-    missing = call(server, "editMessageText", json_body={**edit, "message_id": 99})
+    missing = call(server, "editMessageText", **{**edit, "message_id": 99})
     assert missing.json()["description"] == "Bad Request: message to edit not found"
-    assert [s.method for s in server.sent] == ["sendMessage", "editMessageText"]
+
+    ids = {"chat_id": 5, "message_id": sent["message_id"]}
+    unchanged = call(server, "editMessageReplyMarkup", **ids, reply_markup=keyboard)
+    assert unchanged.json()["description"].startswith("Bad Request: message is not modified")
+    removed = call(server, "editMessageReplyMarkup", **ids).json()["result"]
+    assert "reply_markup" not in removed and removed["text"] == "v2"
+    assert [s.method for s in server.sent] == ["sendMessage", "editMessageText", "editMessageReplyMarkup"]
 
 
 def test_long_polling_waits_for_an_update_and_offset_confirms(server: FakeBotAPI) -> None:
     threading.Timer(0.15, server.send_text, args=(42, "/start@treaty_test_bot hi")).start()
-    started = time.monotonic()
-    updates = call(server, "getUpdates", form={"timeout": "5"}).json()["result"]
-    assert time.monotonic() - started > 0.1  # it waited for the update rather than answering empty
+    updates = call(server, "getUpdates", timeout="5").json()["result"]  # queued only after the call began
     message = updates[0]["message"]
     assert message["entities"] == [{"type": "bot_command", "offset": 0, "length": 22}]
 
     # Not confirmed yet: delivered again. Confirmed by a higher offset: gone.
-    again = call(server, "getUpdates", form={"timeout": "0"}).json()["result"]
+    again = call(server, "getUpdates", timeout="0").json()["result"]
     assert again == updates
-    offset = updates[-1]["update_id"] + 1
-    assert call(server, "getUpdates", form={"offset": str(offset)}).json()["result"] == []
+    update_id = updates[-1]["update_id"]
+    assert server.confirmed_at(update_id) is None
+    assert call(server, "getUpdates", offset=str(update_id + 1)).json()["result"] == []
+    assert server.confirmed_at(update_id) >= server.queued_at(update_id)
+
+
+def test_updates_the_client_did_not_ask_for_are_dropped(server: FakeBotAPI) -> None:
+    post = server.queue_update({"channel_post": {"message_id": 1, "date": 0, "text": "news",
+                                                 "chat": {"id": -100, "type": "channel", "title": "C"}}})
+    message = server.send_text(3, "hello")
+    updates = call(server, "getUpdates", allowed_updates=["message"]).json()["result"]
+    assert [update["update_id"] for update in updates] == [message["update_id"]]
+    assert server.confirmed_at(post["update_id"]) is not None  # dropped: never delivered, never pending
+    assert server.confirmed_at(message["update_id"]) is None
 
 
 def test_inline_and_callback_queries(server: FakeBotAPI) -> None:
     query = server.inline_query("tre")["inline_query"]
     results = [{"type": "article", "id": "1", "title": "T",
                 "input_message_content": {"message_text": "<i>ok</i>", "parse_mode": "HTML"}}]
-    ok = call(server, "answerInlineQuery", json_body={
-        "inline_query_id": query["id"], "results": results})
+    button = {"text": "Open", "start_parameter": "welcome"}
+    ok = call(server, "answerInlineQuery", inline_query_id=query["id"], results=results,
+              is_personal="true", button=button)
     assert ok.json() == {"ok": True, "result": True}
-    assert server.inline_answers[0].results == results
+    answer = server.inline_answers[0]
+    assert (answer.results, answer.is_personal, answer.button, answer.cache_time) == (results, True, button, 300)
 
-    duplicate = call(server, "answerInlineQuery", json_body={
-        "inline_query_id": query["id"], "results": results * 2})
+    duplicate = call(server, "answerInlineQuery", inline_query_id=query["id"], results=results * 2)
     assert duplicate.json()["description"] == "Bad Request: RESULT_ID_DUPLICATE"
+    too_many = [{**results[0], "id": str(number)} for number in range(51)]
+    assert call(server, "answerInlineQuery", inline_query_id=query["id"],
+                results=too_many).json()["description"] == "Bad Request: RESULTS_TOO_MUCH"
 
     markup = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
-    call(server, "sendMessage", json_body={"chat_id": 9, "text": "pick", "reply_markup": markup})
+    call(server, "sendMessage", chat_id=9, text="pick", reply_markup=markup)
     with pytest.raises(ValueError):
         server.press_button(9, server.sent[0], "not-a-button")
     pressed = server.press_button(9, server.sent[0], "go")["callback_query"]
     assert pressed["message"]["reply_markup"] == markup
-    answer = {"callback_query_id": pressed["id"], "text": "done"}
-    assert call(server, "answerCallbackQuery", json_body=answer).json()["result"] is True
+    assert call(server, "answerCallbackQuery", callback_query_id=pressed["id"], text="done").json()["result"] is True
     assert server.callback_answers[0].text == "done"
+    toast = call(server, "answerCallbackQuery", callback_query_id=pressed["id"], text="x" * 201)
+    assert toast.json()["description"] == "Bad Request: MESSAGE_TOO_LONG"
 
     server.callback_ttl = 0.0  # every query is now too old
-    too_old = call(server, "answerCallbackQuery", json_body=answer).json()
+    too_old = call(server, "answerCallbackQuery", callback_query_id=pressed["id"]).json()
     assert "query is too old" in too_old["description"]
 
 
@@ -152,11 +178,11 @@ def test_faults_reset_delay_and_down(server: FakeBotAPI) -> None:
         call(server, "getMe")
     server.fail_next("*", status=500)
     assert call(server, "getMe").status_code == 500
-    server.delay("getMe", 0.1)
-    started = time.monotonic()
-    assert call(server, "getMe").status_code == 200
-    assert time.monotonic() - started >= 0.1
+    server.delay("getMe", 1.0)
+    with pytest.raises(httpx.ReadTimeout):  # the answer comes later than the client waits
+        call(server, "getMe", client_timeout=0.2)
     server.delay("getMe", 0)
+    assert call(server, "getMe", client_timeout=0.5).status_code == 200
 
     server.send_text(1, "queued before the outage")
     server.go_down(0.15)
@@ -170,11 +196,10 @@ def test_faults_reset_delay_and_down(server: FakeBotAPI) -> None:
 
 def test_rate_helpers(server: FakeBotAPI) -> None:
     for chat_id in (-100, -100, 5):
-        call(server, "sendMessage", json_body={"chat_id": chat_id, "text": "x"})
+        call(server, "sendMessage", chat_id=chat_id, text="x")
+    call(server, "getMe")  # not a send: not counted
     assert server.max_rate_overall() == 3
     assert server.max_rate_per_chat() == 2
-    assert server.max_per_group_per_minute() == 2
-    assert server.max_rate_overall(window=0.0) == 0
 
 
 # ---- the HTML parser on its own ----------------------------------------------------------
@@ -225,13 +250,18 @@ def test_ptb_bot_end_to_end(server: FakeBotAPI) -> None:
             assert updates[0].message.from_user.id == 3
 
             await bot.set_my_commands([("start", "Start the bot")], language_code="en")
-            assert [c.command for c in await bot.get_my_commands(language_code="en")] == ["start"]
-            assert server.commands[("default", "en")][0]["command"] == "start"
+            assert server.commands[("default", "en")] == [{"command": "start", "description": "Start the bot"}]
 
+            await bot.set_webhook("https://bot.example.org/hook", secret_token="s3cret")
+            assert server.webhook == {"url": "https://bot.example.org/hook", "secret_token": "s3cret"}
+            with pytest.raises(Conflict):  # Telegram refuses polling while a webhook is set
+                await bot.get_updates()
+            server.send_text(3, "dropped")
             await bot.delete_webhook(drop_pending_updates=True)
+            assert server.webhook["url"] == "" and await bot.get_updates() == ()
 
     run(scenario())
-    assert server.rejections == []
+    assert [r.method for r in server.rejections] == ["getUpdates"]  # the poll during the webhook
     # python-telegram-bot sends form-encoded bodies; every request was recorded.
     assert [r.method for r in server.requests][:2] == ["getMe", "sendMessage"]
 

@@ -12,12 +12,12 @@ import json
 import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
 
 from tests.bot_process import ROOT, BotProcess, free_port, wait_port
+from tests.conftest import assert_no_reply, assert_secrets_not_logged
 from tests.fake_bot_api import FakeBotAPI
 
 BOT = "treaty_test_bot"
@@ -25,10 +25,9 @@ _chat_ids = itertools.count(1000)
 
 
 @pytest.fixture()
-def chat(server, bot):
-    """A fresh private chat id; after the test, Telegram must have accepted everything."""
-    yield next(_chat_ids)
-    assert server.rejections == [], server.rejections
+def chat(server, bot, accepted):
+    """A fresh private chat id; after the test, Telegram must have accepted everything sent during it."""
+    return next(_chat_ids)
 
 
 def buttons_of(message) -> list[dict]:
@@ -87,10 +86,9 @@ def test_command_menu_for_private_chats_and_groups_in_several_languages(server, 
 def test_group_replies_only_when_addressed(server, chat):
     group = -chat
     asker = server.user(chat, language_code="en")
-    server.send_text(group, "energy prices are crazy today", user=asker, chat_type="supergroup")
-    server.send_text(group, "/treaty", user=asker, chat_type="supergroup")  # commands are always for us
-    first = server.wait_for(lambda m: m.chat_id == group)
-    assert "The Treaty on Allied Relations" in first.plain_text
+    chatter = server.send_text(group, "energy prices are crazy today", user=asker, chat_type="supergroup")
+    assert_no_reply(server, [chatter], [group], probe_chat=group, user=asker, chat_type="supergroup",
+                    question="/treaty", answer="The Treaty on Allied Relations")  # commands are always for us
     mention = server.send_text(group, f"@{BOT} when was the declaration with Kazakhstan signed?", user=asker,
                                chat_type="supergroup")
     answer = server.wait_for(lambda m: m.chat_id == group and "Kazakhstan" in m.plain_text)
@@ -101,9 +99,6 @@ def test_group_replies_only_when_addressed(server, chat):
     assert "8 August 2017" in reply.plain_text
     server.send_text(group, f"/ask@{BOT} student exchanges", user=asker, chat_type="group")
     server.wait_for(lambda m: m.chat_id == group and "Cultural and Educational" in m.plain_text)
-    time.sleep(0.5)
-    texts = [m.plain_text for m in server.replies_to(group)]
-    assert len(texts) == 4, texts  # nothing for the energy-prices chatter
 
 
 def test_related_button_sends_a_new_message(server, chat):
@@ -128,10 +123,9 @@ def test_did_you_mean_flow_edits_the_question_into_the_answer(server, chat):
     assert edited.message_id == question.message_id
     assert "20 April 2022" in edited.plain_text
     tap = server.press_button(chat, question, "s:agreement-kyrgyzstan-2022", check=False)  # a double tap
+    assert_no_reply(server, [tap], [chat], probe_chat=chat)  # the pick is the answer already: nothing is edited again
     server.wait_until(lambda: [a for a in server.callback_answers if a.callback_query_id == tap["callback_query"]["id"]],
                       what="the repeated tap answered")
-    edits = [m for m in server.sent if m.chat_id == chat and m.method == "editMessageText"]
-    assert len(edits) == 1 and not server.rejections  # the pick is the answer already: nothing is edited again
 
 
 def test_no_answer_offers_topics(server, chat):
@@ -139,18 +133,6 @@ def test_no_answer_offers_topics(server, chat):
     reply = server.wait_for(lambda m: m.chat_id == chat)
     assert "could not find that in these materials" in reply.plain_text
     assert {"c:treaty", "c:agreements"} <= {button["callback_data"] for button in buttons_of(reply)}
-
-
-def test_forged_callback_data_is_answered_without_a_message(server, chat):
-    server.send_text(chat, "energy")
-    answer = server.wait_for(lambda m: m.chat_id == chat)
-    taps = [server.press_button(chat, answer, data, check=False)["callback_query"]["id"]
-            for data in ("e:no-such-entry", "x" * 64)]
-    answers = server.wait_until(lambda: (found := [a.text for a in server.callback_answers if a.callback_query_id in taps])
-                                and len(found) == 2 and found)
-    assert answers == ["That button is no longer available."] * 2
-    time.sleep(0.3)
-    assert len(server.replies_to(chat)) == 1
 
 
 def test_interface_follows_the_users_language(server, chat):
@@ -181,21 +163,9 @@ def test_inline_query(server, chat):
     assert 1 <= len(found.results) <= 10
     assert {"treaty", "agreements", "outcomes"} <= {result["id"] for result in topics.results}
     assert nothing.results == [] and nothing.button["start_parameter"] == "welcome"
-    before = len(server.replies_to(chat))
+    mark = len(server.sent)
     server.send_text(chat, "/start welcome")  # where that button leads: the welcome, not a search for "welcome"
-    server.wait_until(lambda: len(server.replies_to(chat)) > before, what="the welcome")
-    assert server.replies_to(chat)[-1].plain_text.startswith("Hello!")
-
-
-def test_survives_429_and_500_and_still_answers(server, chat):
-    server.fail_next("sendMessage", status=429, retry_after=1)
-    server.fail_next("sendMessage", status=500, description="Internal Server Error")
-    started = time.monotonic()
-    server.send_text(chat, "student exchanges")
-    reply = server.wait_for(lambda m: m.chat_id == chat, timeout=20)
-    assert "Cultural and Educational" in reply.plain_text
-    assert time.monotonic() - started >= 1.0  # it waited retry_after
-    assert [fault[0] for fault in server.faults_served[-2:]] == ["sendMessage", "sendMessage"]
+    assert server.wait_for(lambda m: m.chat_id == chat, since=mark).plain_text.startswith("Hello!")
 
 
 def test_malformed_updates_do_not_stop_the_bot(server, chat, bot):
@@ -240,7 +210,7 @@ def test_invalid_knowledge_base_refuses_to_start(server, kb_copy):
 
 
 def test_webhook_mode_checks_the_secret_header_and_refuses_what_is_not_an_update():
-    with FakeBotAPI(token="555:webhook", bot_username=BOT) as fake:
+    with FakeBotAPI(token="555:AAE-webhookTestSecretHalf", bot_username=BOT) as fake:
         port = free_port()
         settings = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_SECRET": "s3cret-Token",
                     "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
@@ -265,20 +235,17 @@ def test_webhook_mode_checks_the_secret_header_and_refuses_what_is_not_an_update
             except httpx.HTTPError:
                 status = "closed"  # refused before the body was read: either answer will do
             assert status in (400, 413, "closed"), status
-            genuine = fake.send_text(8, "When was the treaty signed?")
-            response = httpx.post(url, content=json.dumps(genuine), headers={
-                "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token"})
-            assert response.status_code == 200
-            reply = fake.wait_for(lambda m: m.chat_id == 8)
-            assert "August 23, 2024" in reply.plain_text
-            time.sleep(0.3)
-            assert fake.replies_to(7) == []
+
+            def post_genuine(update: dict) -> None:
+                assert httpx.post(url, content=json.dumps(update), headers=secret).status_code == 200
+
+            assert_no_reply(fake, [forged], [7], probe_chat=7, deliver=post_genuine)  # the forged one was dropped
         assert process.process.returncode == 0
         logs = process.logs()
-        assert "s3cret-Token" not in logs and fake.token not in logs
+        assert_secrets_not_logged(logs, fake.token, "s3cret-Token")
         assert logs.count("not a Telegram update") == 6 and private_text not in logs and "x" * 100 not in logs, logs
         assert "Traceback" not in logs and "CRITICAL" not in logs, logs
-        assert fake.rejections == []
+        assert fake.rejections == []  # this test's own server
 
 
 def test_secret_filter_redacts_the_token_and_its_secret_half():
@@ -292,7 +259,7 @@ def test_secret_filter_redacts_the_token_and_its_secret_half():
     assert record.getMessage() == "POST https://x/bot<redacted>/getMe and <redacted>"
 
 
-def test_never_faster_than_telegram_allows(server, bot):
+def test_never_faster_than_telegram_allows(server, bot, accepted):
     """Measured at the server: at most 30 messages in any second, however many users ask at once."""
     first = 70_000
     started = len(server.sent)

@@ -19,6 +19,7 @@ run: setup
 
 test: setup
 	$(BIN)/treaty-bot check
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 # Every benchmark at full size (several minutes; see README for each one alone).

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import psutil  # noqa: E402
 
-from bot.evaluation import load_questions, percentile  # noqa: E402
+from bot.ops.evaluation import load_questions, percentile  # noqa: E402
 from bot.knowledge import paused_gc  # noqa: E402
 from tests.bot_process import BotProcess  # noqa: E402
 from tests.fake_bot_api import FakeBotAPI  # noqa: E402

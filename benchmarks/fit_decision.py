@@ -19,7 +19,7 @@ that did not see it):
 
 Reading a message sentence by sentence picks the reading the model trusts most, so
 the fit is repeated a few times until the features settle. ``--write`` saves the
-model to bot/decision_model.json. Never run on the held-out questions.
+model to bot/search/decision_model.json. Never run on the held-out questions.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import decision  # noqa: E402
-from bot.evaluation import Question, load_questions  # noqa: E402
+from bot.search import decision  # noqa: E402
+from bot.ops.evaluation import Question, load_questions  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
-from bot.search import MAX_SUGGESTIONS, SearchIndex  # noqa: E402
+from bot.search.index import MAX_SUGGESTIONS, SearchIndex  # noqa: E402
 
 DEV_SETS = (ROOT / "tests" / "dev_questions.yaml", ROOT / "tests" / "questions" / "dev.yaml",
             ROOT / "tests" / "questions" / "calibration.yaml")
@@ -136,7 +136,7 @@ def reliability(confidences: np.ndarray, labels: np.ndarray, answer_at: float) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, nargs="*", default=list(DEV_SETS))
-    parser.add_argument("--write", action="store_true", help="save the fitted model to bot/decision_model.json")
+    parser.add_argument("--write", action="store_true", help="save the fitted model to bot/search/decision_model.json")
     parser.add_argument("--without", nargs="*", default=[], choices=decision.NAMES, help="features to leave out")
     args = parser.parse_args()
     if any("heldout" in path.name for path in args.questions):

@@ -152,7 +152,7 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from bot.evaluation import load_questions
+    from bot.ops.evaluation import load_questions
     from bot.knowledge import LANGUAGES, load_knowledge
 
     kb = load_knowledge(args.knowledge)

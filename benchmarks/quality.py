@@ -14,7 +14,7 @@ only worth its complexity if it beats what a few lines of a standard library wou
 
 Matchers (baselines that are not installed are skipped with a note):
 
-- ours       the bot itself (bot.dialog.Dialog): small talk, lines computed across the
+- ours       the bot itself (bot.chat.dialog.Dialog): small talk, lines computed across the
              agreements, and search; a "did you mean" or "not given" counts as abstaining.
 - rapidfuzz  WRatio of the question against every alternate of every entry.
 - bm25       bm25s over each entry's whole text, Snowball stemming (needs the `bench` extra).
@@ -52,11 +52,11 @@ from rapidfuzz import fuzz, process, utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.dialog import Dialog, Knowledge  # noqa: E402
-from bot.evaluation import Prediction, Question, Scores, evaluate, load_questions, predictor  # noqa: E402
+from bot.chat.dialog import Dialog, Knowledge  # noqa: E402
+from bot.ops.evaluation import Prediction, Question, Scores, evaluate, load_questions, predictor  # noqa: E402
 from bot.knowledge import LANGUAGES, KnowledgeBase  # noqa: E402
 
-# Ours returns at most 5 candidates (bot.search.MAX_SUGGESTIONS + 2); the baselines'
+# Ours returns at most 5 candidates (bot.search.index.MAX_SUGGESTIONS + 2); the baselines'
 # rankings are cut to the same depth so that recall@3 and MRR compare like with like.
 RANK_DEPTH = 5
 QUICK_SIZE = 40

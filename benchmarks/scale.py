@@ -31,8 +31,8 @@ MEASURE = r"""
 import json, random, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from bot.dialog import Knowledge
-from bot.evaluation import load_questions, percentile
+from bot.chat.dialog import Knowledge
+from bot.ops.evaluation import load_questions, percentile
 
 kb_path = Path(sys.argv[2])
 started = time.perf_counter()

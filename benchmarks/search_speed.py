@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.dialog import Dialog, Knowledge  # noqa: E402
-from bot.evaluation import load_questions, percentile  # noqa: E402
+from bot.chat.dialog import Dialog, Knowledge  # noqa: E402
+from bot.ops.evaluation import load_questions, percentile  # noqa: E402
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.e2e_load import simulate_users  # noqa: E402
-from bot.evaluation import percentile  # noqa: E402
+from bot.ops.evaluation import percentile  # noqa: E402
 from tests.bot_process import BotProcess  # noqa: E402
 from tests.fake_bot_api import FakeBotAPI  # noqa: E402
 

@@ -1,6 +1,6 @@
-"""The thin Telegram layer: read an update, ask the engine (bot.dialog), send the reply.
+"""The thin Telegram layer: read an update, ask the engine (bot.chat.dialog), send the reply.
 
-Nothing here decides what to say; that is ``bot.dialog`` and ``bot.render``. These
+Nothing here decides what to say; that is ``bot.chat.dialog`` and ``bot.chat.render``. These
 modules only pick the words out of an update and put the reply on the wire.
 """
 

@@ -14,9 +14,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
-from bot import i18n
-from bot.config import Config
-from bot.render import Reply, render_notice, render_reload, render_report
+from bot.chat import i18n
+from bot.telegram.config import Config
+from bot.chat.render import Reply, render_notice, render_reload, render_report
 from handlers.replies import answer_message, answer_unknown_command, command_name, dialog_of, language_for
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """One admission point for every update, before any handler (handler group -1).
 
-A user or group over its budget (bot.throttle.Admission) is told once and then
+A user or group over its budget (bot.telegram.budgets.Admission) is told once and then
 dropped here: no handler runs for the rest of its flood, so it takes no handler
 slot and no place in the sending queue, and everyone else is answered as usual.
 Updates no handler acts on (group chatter not addressed to the bot, edits,
@@ -13,9 +13,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
 
-from bot import i18n
-from bot.render import render_notice
-from bot.throttle import Admission
+from bot.chat import i18n
+from bot.chat.render import render_notice
+from bot.telegram.budgets import Admission
 from handlers.messages import addressed_question
 from handlers.replies import answer_message, language_for
 

@@ -9,9 +9,9 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from telegram.constants import ChatType
 
-from bot import i18n
-from bot.memory import Recent
-from bot.render import Button, Reply, with_feedback, without_feedback
+from bot.chat import i18n
+from bot.telegram.memory import Recent
+from bot.chat.render import Button, Reply, with_feedback, without_feedback
 from handlers.replies import dialog_of, language_for, markup, recall_question, send_reply
 
 log = logging.getLogger(__name__)

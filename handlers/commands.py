@@ -7,8 +7,8 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 
 from telegram.constants import ChatType
 
-from bot.dialog import COMMANDS
-from bot.render import with_feedback
+from bot.chat.dialog import COMMANDS
+from bot.chat.render import with_feedback
 from handlers.replies import answer_message, answer_unknown_command, command_name, dialog_of, language_for
 
 

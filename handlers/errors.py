@@ -10,8 +10,8 @@ from telegram.constants import ChatType
 from telegram.error import Conflict, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
-from bot.limits import surely_not_delivered
-from bot.render import render_notice
+from bot.telegram.rate_limits import surely_not_delivered
+from bot.chat.render import render_notice
 from handlers.replies import answer_message, language_for
 
 log = logging.getLogger(__name__)

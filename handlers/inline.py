@@ -6,9 +6,9 @@ from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTe
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
-from bot import i18n
-from bot.dialog import WELCOME
-from bot.render import one_line, render_entry
+from bot.chat import i18n
+from bot.chat.dialog import WELCOME
+from bot.chat.render import one_line, render_entry
 from handlers.replies import dialog_of, language_for
 
 MAX_RESULTS = 10

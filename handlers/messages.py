@@ -8,7 +8,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot.render import render_notice, with_feedback
+from bot.chat.render import render_notice, with_feedback
 from handlers.replies import answer_message, dialog_of, language_for, remember_question
 
 

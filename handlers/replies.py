@@ -6,9 +6,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyP
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.dialog import Dialog
-from bot.memory import Recent
-from bot.render import Reply
+from bot.chat.dialog import Dialog
+from bot.telegram.memory import Recent
+from bot.chat.render import Reply
 
 
 def dialog_of(context: ContextTypes.DEFAULT_TYPE) -> Dialog:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.dialog import Dialog, Knowledge
+from bot.chat.dialog import Dialog, Knowledge
 from tests.bot_process import BotProcess
 from tests.fake_bot_api import FakeBotAPI, SentMessage
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.agreement_questions import AgreementAnswer, answer_agreement_question
+from bot.search.agreement_questions import AgreementAnswer, answer_agreement_question
 from bot.knowledge import load_knowledge
-from bot.search import SearchIndex
+from bot.search.index import SearchIndex
 from tests.conftest import KNOWLEDGE
 
 KB = load_knowledge(KNOWLEDGE)

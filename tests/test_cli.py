@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.console import run_console
-from bot.stats import Stats
+from bot.ops.cli import main
+from bot.ops.console import run_console
+from bot.chat.stats import Stats
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,7 +117,7 @@ def test_report_reads_its_settings_from_dotenv_like_the_bot(tmp_path, monkeypatc
     (tmp_path / ".env").write_text("STATS_RETENTION_DAYS=7\n", encoding="utf-8")  # no DATA_DIR: the project's
     assert main(["report"]) in (0, 1)
     output = capsys.readouterr().out
-    from bot.config import DEFAULT_DATA_DIR
+    from bot.telegram.config import DEFAULT_DATA_DIR
     assert str(tmp_path) not in output and (output.startswith(f"no statistics at {DEFAULT_DATA_DIR}") or "(last 7" in output)
     (tmp_path / ".env").write_text("DATA_DIR=nowhere\n", encoding="utf-8")
     assert main(["report"]) == 1
@@ -138,7 +138,7 @@ def test_default_command_without_token_opens_the_console():
 
 
 def test_dotenv_values_may_carry_comments_and_a_bad_encoding_is_one_line(tmp_path):
-    from bot.config import ConfigError, read_env_file
+    from bot.telegram.config import ConfigError, read_env_file
 
     env = tmp_path / ".env"
     env.write_text('FLOOD_LIMIT=5  # per user per 10 s\nLOG_LEVEL="DEBUG # not a comment" # but this is\n'

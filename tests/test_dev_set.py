@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import evaluate, load_questions, predictor
+from bot.ops.evaluation import evaluate, load_questions, predictor
 
 QUESTIONS = Path(__file__).parent / "questions"
 OLD_DEV = Path(__file__).with_name("dev_questions.yaml")
@@ -43,7 +43,7 @@ def reports(dialog_module):
 
 @pytest.fixture(scope="module")
 def dialog_module(knowledge):
-    from bot.dialog import Dialog
+    from bot.chat.dialog import Dialog
 
     return Dialog(knowledge)
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.dialog import Dialog
+from bot.chat.dialog import Dialog
 from tests.bot_process import BotProcess
 from tests.conftest import KNOWLEDGE, assert_secrets_not_logged
 from tests.fake_bot_api import FakeBotAPI

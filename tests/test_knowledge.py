@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.ops.cli import main
 from bot.knowledge import KnowledgeError, load_knowledge, paused_gc
 from tests.conftest import KB_FILE, KNOWLEDGE, edit, line_of
 

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from bot.chat_languages import ChatLanguages
-from bot.dialog import Dialog
+from bot.chat.languages import ChatLanguages
+from bot.chat.dialog import Dialog
 from bot.knowledge import UZ_CYRILLIC
-from bot.uzbek_script import to_cyrillic
+from bot.knowledge.uzbek_script import to_cyrillic
 from tests.conftest import KNOWLEDGE
 
 AREAS = ("area-political", "area-economic", "area-energy", "area-cultural")
@@ -58,7 +58,7 @@ def test_the_translation_is_also_searched(dialog, monkeypatch):
     """A Russian question worded like the translation, in words no alternate has, finds its passage."""
     question = "тесных связей между народами обеих стран"
     assert dialog.ask(question).result.answer is dialog.kb.get("area-cultural")
-    from bot import search  # the same question with the translations left out of the index is not answered
+    from bot.search import index as search  # the same question with the translations left out of the index is not answered
 
     monkeypatch.setitem(search.FIELD_WEIGHT, "translation", 0.0)
     assert Dialog.from_path(KNOWLEDGE).ask(question).result.answer is None

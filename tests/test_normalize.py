@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalize import detect_language, fold
+from bot.search.normalize import detect_language, fold
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from bot.config import STATS_FILE
-from bot.stats import load_report
+from bot.telegram.config import STATS_FILE
+from bot.chat.stats import load_report
 from tests.bot_process import ROOT, BotProcess
 from tests.conftest import KB_FILE, assert_secrets_not_logged, copy_knowledge, edit
 from tests.fake_bot_api import FakeBotAPI

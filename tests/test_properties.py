@@ -18,11 +18,11 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from bot import i18n
-from bot.dialog import COMMANDS
+from bot.chat import i18n
+from bot.chat.dialog import COMMANDS
 from bot.knowledge import LANGUAGES, UZ_CYRILLIC, load_knowledge
-from bot.render import Reply, render_entry, with_feedback
-from bot.search import MAX_SUGGESTIONS, SearchIndex
+from bot.chat.render import Reply, render_entry, with_feedback
+from bot.search.index import MAX_SUGGESTIONS, SearchIndex
 from tests.conftest import KNOWLEDGE
 from tests.fake_bot_api import MAX_CALLBACK_DATA_BYTES, MAX_MESSAGE_LENGTH, parse_html, utf16_len
 
@@ -254,7 +254,7 @@ def test_result_does_not_depend_on_what_was_asked_before(knowledge, texts):
 
 def test_interface_strings_are_valid_telegram_html(dialog):
     """Every i18n string, as the bot would send it on its own (notices), is accepted."""
-    from bot.render import render_notice
+    from bot.chat.render import render_notice
 
     for language in LANGUAGES:
         for key, value in i18n.STRINGS[language].items():

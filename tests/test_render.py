@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.render import (
+from bot.chat.render import (
     TELEGRAM_TEXT_LIMIT, Block, render_agreements, render_entry, render_result, render_treaty, split_html,
     to_html, visible_length,
 )
@@ -91,7 +91,7 @@ def test_agreements_are_listed_in_date_order(knowledge):
 
 def test_reload_lists_twenty_problems_and_says_how_many_more():
     from bot.knowledge import Problem
-    from bot.render import render_reload
+    from bot.chat.render import render_reload
 
     problems = [Problem("kb.yaml", line, "entry", "quote", "not an exact substring") for line in range(1, 26)]
     text = render_reload(problems, 20, "en").text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.search import MAX_SUGGESTIONS
+from bot.search.index import MAX_SUGGESTIONS
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.stats import Stats, StatsReport, format_report, load_report
+from bot.chat.stats import Stats, StatsReport, format_report, load_report
 
 DAY = 86400.0
 
@@ -137,14 +137,14 @@ def test_full_queue_drops_without_blocking(tmp_path: Path, caplog: pytest.LogCap
     blocker = sqlite3.connect(stats.path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")  # the writer now waits for the database
     try:
-        with caplog.at_level(logging.WARNING, logger="bot.stats"):
+        with caplog.at_level(logging.WARNING, logger="bot.chat.stats"):
             for _ in range(50):
                 stats.record_vote("treaty", 1)  # would hang here if recording waited for the database
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
     assert 46 <= stats.dropped <= 48  # two rows wait in the queue, up to two more in the writer's hands
-    warnings = [record for record in caplog.records if record.name == "bot.stats"]
+    warnings = [record for record in caplog.records if record.name == "bot.chat.stats"]
     assert len(warnings) == 1 and "dropped" in warnings[0].getMessage()  # rate-limited
     assert stats.flush()
     assert len(rows(stats.path, "votes")) == 50 - stats.dropped

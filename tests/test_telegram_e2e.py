@@ -251,7 +251,7 @@ def test_webhook_mode_checks_the_secret_header_and_refuses_what_is_not_an_update
 def test_secret_filter_redacts_the_token_and_its_secret_half():
     import logging
 
-    from bot.app import SecretFilter
+    from bot.ops.run import SecretFilter
 
     token = "123456:ABCdefGHI_jkl"
     record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "POST https://x/bot%s/getMe and %s", (token, "ABCdefGHI_jkl"), None)

@@ -1,6 +1,6 @@
 """Flood control: a flood is slowed down, one polite warning, other users unaffected."""
 
-from bot.throttle import Throttle
+from bot.telegram.budgets import Throttle
 
 
 class Clock:

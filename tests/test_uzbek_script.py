@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.uzbek_script import to_cyrillic, to_latin
+from bot.knowledge.uzbek_script import to_cyrillic, to_latin
 
 # (official Latin with ‘ U+2018 and ʼ U+02BC, Uzbek Cyrillic)
 WORDS = [

@@ -19,11 +19,11 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       StringConstraints, ValidationInfo, WithJsonSchema, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
-from bot.uzbek_script import to_cyrillic
+from bot.knowledge.uzbek_script import to_cyrillic
 
 LANGUAGES = ("en", "ru", "az", "uz")
 TRANSLATED = ("ru", "az", "uz")  # our own texts and every quote have a translation into each
-UZ_CYRILLIC = "uz-Cyrl"  # Uzbek shown in Cyrillic: the Uzbek (Latin) texts, transliterated by bot.uzbek_script
+UZ_CYRILLIC = "uz-Cyrl"  # Uzbek shown in Cyrillic: the Uzbek (Latin) texts, transliterated by bot.knowledge.uzbek_script
 ENTRY_KINDS = ("treaty", "overview", "area", "outcome", "agreement", "strategy", "conclusion", "source")
 AGREEMENT_KINDS = ("treaty", "declaration")
 # Kinds of detail a question can ask for ("who", "when", "how much"...) and a passage can give.

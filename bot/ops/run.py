@@ -1,7 +1,7 @@
 """Build and run the python-telegram-bot Application.
 
 Wiring only: configuration, logging that never shows the token, the limiter of
-``bot.limits`` (Telegram's flood limits and retries), the handlers from
+``bot.telegram.rate_limits`` (Telegram's flood limits and retries), the handlers from
 ``handlers/``, the command menu, and polling or webhook mode.
 """
 
@@ -24,15 +24,15 @@ from telegram.ext import Application, Defaults
 from telegram.request import HTTPXRequest
 
 import handlers
-from bot import i18n
-from bot.chat_languages import ChatLanguages
-from bot.config import Config, ConfigError, load_config
-from bot.dialog import COMMANDS, Dialog, Knowledge
+from bot.chat import i18n
+from bot.chat.languages import ChatLanguages
+from bot.telegram.config import Config, ConfigError, load_config
+from bot.chat.dialog import COMMANDS, Dialog, Knowledge
 from bot.knowledge import LANGUAGES, KnowledgeError
-from bot.limits import RetryingRateLimiter
-from bot.stats import Stats
-from bot.throttle import Admission
-from bot.webhook import WebhookRefused, serve_webhook
+from bot.telegram.rate_limits import RetryingRateLimiter
+from bot.chat.stats import Stats
+from bot.telegram.budgets import Admission
+from bot.telegram.webhook import WebhookRefused, serve_webhook
 
 log = logging.getLogger("treaty_bot")
 
@@ -145,7 +145,7 @@ async def post_shutdown(application: Application) -> None:
 
 
 def build_application(config: Config, dialog: Dialog) -> Application:
-    """The stock Application: HTTPXRequest, the rate limiter of bot.limits, handlers that never hold a slot."""
+    """The stock Application: HTTPXRequest, the rate limiter of bot.telegram.rate_limits, handlers that never hold a slot."""
     builder = (
         Application.builder()
         .token(config.token)
@@ -160,7 +160,7 @@ def build_application(config: Config, dialog: Dialog) -> Application:
         .post_shutdown(post_shutdown)
     )
     if config.mode == "webhook":
-        builder = builder.updater(None)  # bot.webhook receives the updates
+        builder = builder.updater(None)  # bot.telegram.webhook receives the updates
     application = builder.build()
     application.bot_data["dialog"] = dialog
     application.bot_data["config"] = config

@@ -13,11 +13,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from bot import i18n
-from bot.chat_languages import NAMES as LANGUAGE_NAMES
+from bot.chat import i18n
+from bot.chat.languages import NAMES as LANGUAGE_NAMES
 from bot.knowledge import Entry, KnowledgeBase, format_date
-from bot.search import SearchResult
-from bot.stats import StatsReport, format_report
+from bot.search.index import SearchResult
+from bot.chat.stats import StatsReport, format_report
 
 TELEGRAM_TEXT_LIMIT = 4096
 RELOAD_PROBLEMS_SHOWN = 20  # /reload lists this many problems and says how many more there are

@@ -3,7 +3,7 @@
 It keeps three things, so the knowledge-base team can see where the bot falls
 short: questions it could not answer, "did you mean" suggestions people picked,
 and thumbs up/down per entry. It stores no user ids, names or chat ids: only the
-folded question (``bot.normalize.fold``, lower-case ASCII words), the interface
+folded question (``bot.search.normalize.fold``, lower-case ASCII words), the interface
 language, the chat type and a timestamp.
 
 The bot calls the ``record_*`` methods from the asyncio event loop, so they never
@@ -27,8 +27,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import i18n
-from bot.normalize import fold
+from bot.chat import i18n
+from bot.search.normalize import fold
 
 log = logging.getLogger(__name__)
 

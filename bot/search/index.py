@@ -5,14 +5,14 @@ document with five fields: its title, the questions and keywords people ask it
 by (in four languages), its own answer line and its verbatim quote. A term's
 frequency in each field is weighted by the field and normalised by the field's
 length, the weighted sum saturates (``k1``), and the result is scaled by the
-term's rarity across entries (idf). Terms come from ``bot.normalize.Analyzer``
+term's rarity across entries (idf). Terms come from ``bot.search.normalize.Analyzer``
 (concepts shared across languages, else stems); a question word the index does
 not know is read as a glued pair of words it does know, else as a typo of a
 known spelling (rapidfuzz), weighed by how close it is. Countries and years are
 signals: they weigh more, and an entry that never names one the question names
 is marked down by the decision.
 
-Deciding is a separate step (``bot.decision``): a logistic model fitted on the
+Deciding is a separate step (``bot.search.decision``): a logistic model fitted on the
 dev and calibration questions (never the held-out half) turns a few features of
 the ranking (how much of the best possible score the top entry earns, how much
 information that is, the runner-up's score, countries or years it lacks) into a
@@ -37,9 +37,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot import decision
+from bot.search import decision
 from bot.knowledge import LANGUAGES, Entry, KnowledgeBase, format_date
-from bot.normalize import Analyzer, fold, fold_word, raw_words
+from bot.search.normalize import Analyzer, fold, fold_word, raw_words
 
 # BM25F parameters, chosen by a grid over the dev questions (the right entry ranked first:
 # 349 of 362 at best; the landscape is flat, so these sit in its middle). The title counts

@@ -1,7 +1,7 @@
 """The conversation: what the bot says to a question, a command or a button press.
 
 Telegram handlers, the console and the tests all talk to a ``Dialog``; it holds the
-knowledge base and its search index and returns a ``Reply`` from ``bot.render``.
+knowledge base and its search index and returns a ``Reply`` from ``bot.chat.render``.
 Nothing here knows about Telegram.
 """
 
@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot import decision, i18n, render
-from bot.agreement_questions import AgreementAnswer, answer_agreement_question
-from bot.chat_languages import ChatLanguages, parse_choice
+from bot.chat import i18n, render
+from bot.search import decision
+from bot.search.agreement_questions import AgreementAnswer, answer_agreement_question
+from bot.chat.languages import ChatLanguages, parse_choice
 from bot.knowledge import UZ_CYRILLIC, Entry, KnowledgeBase, KnowledgeError, Problem, load_knowledge, paused_gc
-from bot.normalize import detect_language, fold, is_cyrillic
-from bot.render import Reply
-from bot.search import SearchIndex, SearchResult
+from bot.search.normalize import detect_language, fold, is_cyrillic
+from bot.chat.render import Reply
+from bot.search.index import SearchIndex, SearchResult
 
 if TYPE_CHECKING:
-    from bot.stats import Stats
+    from bot.chat.stats import Stats
 
 MAX_QUESTION_CHARS = 4096  # Telegram's longest message; longer text (the CLI) is read up to here, and says so
 WELCOME = "welcome"        # the deep link (t.me/bot?start=welcome) of the inline "ask me in private" button

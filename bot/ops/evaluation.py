@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 if TYPE_CHECKING:
-    from bot.dialog import Answer, Dialog
+    from bot.chat.dialog import Answer, Dialog
 
 ABSTAIN = "abstain"
 

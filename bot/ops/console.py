@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from bot.dialog import Dialog
-from bot.render import Reply, render_notice
+from bot.chat.dialog import Dialog
+from bot.chat.render import Reply, render_notice
 
 PROMPT = "you> "
 CONSOLE_CHAT = 0  # the console is one chat: a /lang choice lasts for the session

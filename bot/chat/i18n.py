@@ -8,7 +8,7 @@ English for a language the bot does not speak.
 from __future__ import annotations
 
 from bot.knowledge import LANGUAGES, UZ_CYRILLIC
-from bot.uzbek_script import to_cyrillic
+from bot.knowledge.uzbek_script import to_cyrillic
 
 DEFAULT_LANGUAGE = "en"
 

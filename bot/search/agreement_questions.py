@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from bot.knowledge import UZ_CYRILLIC, Entry
-from bot.normalize import Analyzer, fold
-from bot.uzbek_script import to_cyrillic
+from bot.search.normalize import Analyzer, fold
+from bot.knowledge.uzbek_script import to_cyrillic
 
 COUNTRIES = ("kazakhstan", "turkmenistan", "kyrgyzstan", "tajikistan", "uzbekistan")
 HOME = "azerbaijan"  # a party of every agreement, so never a filter

@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import Config, ConfigError, load_config
-from bot.dialog import Answer, Dialog, Knowledge
+from bot.telegram.config import Config, ConfigError, load_config
+from bot.chat.dialog import Answer, Dialog, Knowledge
 from bot.knowledge import KnowledgeError, load_knowledge
-from bot.search import SearchIndex, competing_alternates
+from bot.search.index import SearchIndex, competing_alternates
 
 MAX_WARNINGS = 30
 HEARTBEAT_MAX_AGE = 60  # seconds; the running bot touches its heartbeat every 15
@@ -106,7 +106,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """What people asked that the bot could not answer, suggestions picked, votes."""
-    from bot.stats import format_report, load_report
+    from bot.chat.stats import format_report, load_report
 
     config = settings()
     if not config.stats_path.exists():
@@ -133,13 +133,13 @@ def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from bot.console import run_console
+    from bot.ops.console import run_console
 
     return run_console(_load_dialog(args.knowledge), args.lang)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import run_bot
+    from bot.ops.run import run_bot
 
     return run_bot()
 

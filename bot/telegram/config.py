@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]  # bot/telegram/config.py -> the project folder
 DEFAULT_KNOWLEDGE_PATH = PROJECT / "knowledge"
 DEFAULT_DATA_DIR = PROJECT / "data"  # not ./data: `report` and `health` run from any folder read the bot's
 STATS_FILE = "stats.sqlite3"   # under DATA_DIR

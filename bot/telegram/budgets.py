@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Literal
 
-from bot.memory import Recent
+from bot.telegram.memory import Recent
 
 Verdict = Literal["ok", "warn", "drop"]
 

@@ -12,7 +12,7 @@ from telegram.constants import ChatType
 from bot.chat import i18n
 from bot.telegram.memory import Recent
 from bot.chat.render import Button, Reply, with_feedback, without_feedback
-from handlers.replies import dialog_of, language_for, markup, recall_question, send_reply
+from handlers.replies import dialog_of, follow_chat_language, language_for, markup, recall_question, send_reply
 
 log = logging.getLogger(__name__)
 HARMLESS = ("query is too old", "query id is invalid", "message is not modified",
@@ -73,6 +73,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             raise
     if reply is None or query.message is None:
         return
+    if data.startswith("l:"):
+        await follow_chat_language(context, query.message.chat.id, query.message.chat.type)
     if query.message.chat.type == ChatType.PRIVATE:
         reply = with_feedback(reply)
     try:

@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 
 from bot.chat.dialog import COMMANDS
 from bot.chat.render import with_feedback
-from handlers.replies import answer_message, answer_unknown_command, command_name, dialog_of, language_for
+from handlers.replies import answer_message, follow_chat_language, answer_unknown_command, command_name, dialog_of, language_for
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -23,6 +23,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if name == "ask" and message.chat.type == ChatType.PRIVATE:
         reply = with_feedback(reply)
     await answer_message(update, context, reply)
+    if name == "lang" and argument.strip():
+        await follow_chat_language(context, message.chat.id, message.chat.type)
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

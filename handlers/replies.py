@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram import (BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Message,
+                      ReplyParameters, Update)
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.chat.dialog import Dialog
+from bot.chat.dialog import Dialog, command_menu
 from bot.telegram.memory import Recent
 from bot.chat.render import Reply
 
@@ -75,3 +76,14 @@ def recall_question(context: ContextTypes.DEFAULT_TYPE, message: Message | None)
     if message is None:
         return ""
     return context.bot_data.get("asked", {}).get((message.chat.id, message.message_id), "")
+
+
+async def follow_chat_language(context: ContextTypes.DEFAULT_TYPE, chat_id: int, chat_type: str) -> None:
+    """After /lang, the chat's own command menu in the chosen language (or the default one again)."""
+    chosen = dialog_of(context).chat_languages.get(chat_id)
+    scope = BotCommandScopeChat(chat_id)
+    if chosen is None:
+        await context.bot.delete_my_commands(scope=scope)
+    else:
+        menu = command_menu(chosen, group=chat_type != ChatType.PRIVATE)
+        await context.bot.set_my_commands([BotCommand(name, text) for name, text in menu], scope=scope)

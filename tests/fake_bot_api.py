@@ -15,7 +15,7 @@ What it does:
 
 * Serves ``POST /bot<TOKEN>/<method>`` with form-encoded bodies (what python-telegram-bot
   sends; nested objects JSON-encoded) for the methods the bot calls: getMe, getUpdates,
-  deleteWebhook, setWebhook, setMyCommands, sendMessage, editMessageText,
+  deleteWebhook, setWebhook, setMyCommands, deleteMyCommands, sendMessage, editMessageText,
   editMessageReplyMarkup, answerCallbackQuery and answerInlineQuery. It answers
   ``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code": N, "description": "..."}``
   with the matching HTTP status; any other method is a 404.
@@ -645,7 +645,7 @@ _DEFAULT_DESCRIPTIONS = {
 }
 
 _METHODS = (
-    "getMe", "getUpdates", "deleteWebhook", "setWebhook", "setMyCommands", "sendMessage",
+    "getMe", "getUpdates", "deleteWebhook", "setWebhook", "setMyCommands", "deleteMyCommands", "sendMessage",
     "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "answerInlineQuery",
 )
 _CANONICAL = {name.lower(): name for name in _METHODS}  # Telegram ignores the case
@@ -1260,17 +1260,29 @@ class FakeBotAPI:
             description = command.get("description")
             if not isinstance(description, str) or not 1 <= len(description) <= 256:
                 raise bad_request("command description must be 1-256 characters long")
-        # Keyed by (scope, language_code): "all_private_chats", "all_group_chats", "default"...
+        key = self._commands_key(params)
+        with self._lock:
+            self.commands[key] = [{"command": c["command"], "description": c["description"]} for c in commands]
+        return True
+
+    def _api_deleteMyCommands(self, params: Params) -> bool:
+        key = self._commands_key(params)
+        with self._lock:
+            self.commands.pop(key, None)
+        return True
+
+    @staticmethod
+    def _commands_key(params: Params) -> tuple[str, str]:
+        """(scope, language_code): "all_private_chats", "all_group_chats", "default", or "chat:<id>"."""
         scope = params.get_json("scope") or {"type": "default"}
         if not isinstance(scope, dict) or not isinstance(scope.get("type"), str):
             raise bad_request("can't parse BotCommandScope JSON object")
+        if scope["type"] == "chat" and not isinstance(scope.get("chat_id"), int):
+            raise bad_request("chat not found")
         language = params.get_str("language_code") or ""
         if language and not re.fullmatch(r"[a-z]{2}", language):
             raise bad_request("invalid language code specified")
-        with self._lock:
-            self.commands[(scope["type"], language)] = [
-                {"command": c["command"], "description": c["description"]} for c in commands]
-        return True
+        return (f"chat:{scope['chat_id']}" if scope["type"] == "chat" else scope["type"]), language
 
     def _reply_target(self, params: Params, chat_id: int) -> tuple[int | None, dict | None]:
         """The message being replied to (reply_parameters): (id, stored message) or (None, None)."""

@@ -48,6 +48,8 @@ def test_lang_changes_and_keeps_the_chats_language(server, chat):
     server.press_button(chat, choices, "l:ru")
     server.wait_until(lambda: len(server.replies_to(chat)) > before, what="the language confirmation")
     assert "по-русски" in server.replies_to(chat)[-1].plain_text
+    menu = server.wait_until(lambda: server.commands.get((f"chat:{chat}", "")), what="the chat's own menu")
+    assert {"command": "lang", "description": "Выбрать язык ответов"} in menu  # the menu follows the chat's language
     assert "Неофициальный перевод:" in ask(server, chat, "energy cooperation").plain_text  # English question, Russian reply
     assert "Договор" in ask(server, chat, "/treaty").plain_text
     answer_id = server.inline_query("energy", user=server.user(chat))["inline_query"]["id"]
@@ -55,5 +57,6 @@ def test_lang_changes_and_keeps_the_chats_language(server, chat):
                                what="the inline answer")
     assert "Неофициальный перевод" in inline.results[0]["input_message_content"]["message_text"]
     assert "language of each question" not in ask(server, chat, "/lang auto").plain_text  # said in Russian
+    server.wait_until(lambda: (f"chat:{chat}", "") not in server.commands, what="the chat's menu gone again")
     assert "Unofficial" not in ask(server, chat, "energy cooperation").plain_text
     assert "Source:" in server.replies_to(chat)[-1].plain_text

@@ -37,6 +37,12 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("source", "cmd_source"),
     ("lang", "cmd_lang"),
 )
+GROUP_COMMANDS = ("ask", "treaty", "agreements", "source", "help")  # the menu in groups
+
+
+def command_menu(language: str, group: bool = False) -> list[tuple[str, str]]:
+    """(command, description) of the command menu, in ``language``."""
+    return [(name, i18n.text(key, language)) for name, key in COMMANDS if not group or name in GROUP_COMMANDS]
 
 
 class SmallTalk:

@@ -27,7 +27,7 @@ import handlers
 from bot.chat import i18n
 from bot.chat.languages import ChatLanguages
 from bot.telegram.config import Config, ConfigError, load_config
-from bot.chat.dialog import COMMANDS, Dialog, Knowledge
+from bot.chat.dialog import Dialog, Knowledge, command_menu
 from bot.knowledge import LANGUAGES, KnowledgeError
 from bot.telegram.rate_limits import RetryingRateLimiter
 from bot.chat.stats import Stats
@@ -37,7 +37,6 @@ from bot.telegram.webhook import WebhookRefused, serve_webhook
 log = logging.getLogger("treaty_bot")
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-GROUP_COMMANDS = ("ask", "treaty", "agreements", "source", "help")
 HEARTBEAT_SECONDS = 15
 CHAT_LANGUAGES_FILE = "chat_languages.sqlite3"  # under DATA_DIR
 
@@ -83,8 +82,8 @@ async def set_command_menu(application: Application) -> None:
     bot = application.bot
     for language in (None, *LANGUAGES):
         ui = language or i18n.DEFAULT_LANGUAGE
-        private = [BotCommand(name, i18n.text(key, ui)) for name, key in COMMANDS]
-        group = [BotCommand(name, i18n.text(key, ui)) for name, key in COMMANDS if name in GROUP_COMMANDS]
+        private = [BotCommand(name, text) for name, text in command_menu(ui)]
+        group = [BotCommand(name, text) for name, text in command_menu(ui, group=True)]
         await bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats(), language_code=language)
         await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(), language_code=language)
 

@@ -297,3 +297,11 @@ def test_another_instance_polling_is_one_line_not_a_traceback_each_time():
         assert "August 23, 2024" in fake.wait_for(lambda m: m.chat_id == 9, timeout=30).plain_text
         logs = process.logs()
     assert logs.count("another instance is polling") == 1 and "Traceback" not in logs, logs
+
+
+def test_no_log_line_carries_what_people_wrote_even_at_debug(server, bot, chat):
+    """python-telegram-bot logs whole updates at DEBUG; the bot keeps its loggers at INFO."""
+    secret_words = "my-passport-number-AB1234567 and Zuhra's address"
+    server.send_text(chat, f"energy {secret_words}")
+    server.wait_for(lambda m: m.chat_id == chat)
+    assert secret_words not in bot.logs() and " DEBUG " in bot.logs()

@@ -75,6 +75,8 @@ def setup_logging(config: Config) -> None:
     # httpx logs every request URL at INFO, and the URL contains the token.
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # python-telegram-bot logs whole updates (people's messages) at DEBUG: never below INFO.
+    logging.getLogger("telegram").setLevel(max(logging.getLevelName(config.log_level), logging.INFO))
 
 
 async def set_command_menu(application: Application) -> None:

@@ -361,8 +361,11 @@ def render_agreements(kb: KnowledgeBase, language: str) -> Reply:
     for entry in agreements:
         facts = entry.agreement
         assert facts is not None
-        layout.add("item", f"{format_date(facts.date)} — {facts.title}. "
-                           f"{i18n.text('parties', language)}: {', '.join(facts.parties)}.")
+        if translation := entry.translation_in(language):  # the title and date in the reader's language, then verbatim
+            layout.add("item", f"{translation} ({facts.title})")
+        else:
+            layout.add("item", f"{format_date(facts.date)} — {facts.title}. "
+                               f"{i18n.text('parties', language)}: {', '.join(facts.parties)}.")
     if agreements:
         layout.add("cite", citation_line(agreements[0], language))
     buttons = [entry_button(entry, language) for entry in agreements]

@@ -118,3 +118,18 @@ def test_commands_follow_uzbek_cyrillic(dialog, command):
     text = dialog.command(command, "", UZ_CYRILLIC).text
     latin_uzbek = dialog.command(command, "", "uz").text
     assert text != latin_uzbek and re.search("[ўқғҳ]", text), text[:200]
+
+
+def test_the_auto_word_works_as_the_uzbek_cyrillic_reply_spells_it(dialog):
+    dialog.command("lang", "ru", "en", chat_id=11)
+    said = dialog.command("lang", "ауто", UZ_CYRILLIC, chat_id=11).text
+    assert "/lang ауто" in dialog.command("lang", "uz-cyrl", "en", chat_id=12).text  # what the user is told to type
+    assert dialog.chat_languages.get(11) is None and "Яна ҳар бир савол тилида" in said
+
+
+def test_inline_descriptions_are_in_the_readers_language(dialog):
+    from bot.chat.render import one_line
+
+    entry = dialog.kb.get("area-energy")
+    assert not entry.answer and one_line(entry, "ru").startswith(entry.quote_i18n["ru"][:40])
+    assert one_line(entry, "en").startswith("Energy cooperation between")

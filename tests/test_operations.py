@@ -185,6 +185,21 @@ def test_a_rejected_token_is_one_plain_line_and_never_printed():
     assert_secrets_not_logged(logs, "123456:wrong-Token-that-Telegram-rejects")
 
 
+def test_a_token_revoked_while_running_stops_the_bot_instead_of_idling_healthy():
+    """python-telegram-bot stops polling for good on a 401; the bot notices, says so and exits 1."""
+    with FakeBotAPI(bot_username="treaty_test_bot") as fake, BotProcess(fake) as running:
+        fake.send_text(5, "When was the treaty signed?")
+        fake.wait_for(lambda m: m.chat_id == 5)
+        fake.fail_next("*", status=401, count=10_000, description="Unauthorized")  # revoked in @BotFather
+        fake.wait_until(running.exited, timeout=60, what="the bot to stop")
+        logs = running.logs()
+        heartbeat_left = (ROOT / running.data_dir / "heartbeat").exists()
+    assert running.process is not None and running.process.returncode == 1, logs
+    assert "Telegram rejected the token while running" in logs and "Traceback" not in logs, logs
+    assert not heartbeat_left, "a stopped bot must not look healthy"
+    assert_secrets_not_logged(logs, fake.token)
+
+
 def test_admin_commands_in_a_group_are_answered_in_private_only(server, bot):
     """/stats lists what people asked and /reload names server paths: not for a whole group."""
     group = -next(_chats)

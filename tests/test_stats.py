@@ -63,13 +63,16 @@ def test_parent_folder_and_wal_mode(tmp_path: Path):
 
 
 def test_digit_runs_are_masked_before_a_question_is_stored(stats: Stats):
-    """A phone or card number typed into a question is not kept for 90 days; years are."""
+    """A phone or card number typed into a question is not kept for 90 days, grouped or not; years are."""
     stats.record_unanswered("call me at +994 501234567, was it 2024?", "en", "private", "none")
-    stats.record_pick("treaty", "my card 4111111111111111", "en", "private")
+    stats.record_unanswered("+998 90 123-45-67 or 998-90-123-45-67 on 23 August 2024, article 12 3", "en", "group", "none")
+    stats.record_pick("treaty", "my card 4111 1111 1111 1111", "en", "private")
     assert stats.flush()
     with sqlite3.connect(stats.path) as connection:
         stored = [row[0] for row in connection.execute("SELECT normalized FROM unanswered UNION ALL SELECT normalized FROM picks")]
-    assert stored == ["call me at 994 #########, was it 2024".replace(",", ""), "my card ################"]
+    assert stored == ["call me at ### ######### was it 2024",
+                      "### ## ### ## ## or ### ## ### ## ## on 23 august 2024 article 12 3",
+                      "my card #### #### #### ####"]
 
 
 def test_nothing_identifying_is_stored(stats: Stats):

@@ -49,7 +49,7 @@ class ChatLanguages:
 def parse_choice(argument: str) -> str | None:
     """'/lang ru' -> 'ru', 'uz-cyrl' / 'ўзбекча' -> 'uz-Cyrl', 'auto' -> 'auto', anything else None."""
     word = argument.strip().lower().replace("_", "-")
-    if word in ("auto", "авто", "avto"):
+    if word in ("auto", "авто", "avto", "ауто"):  # "ауто": the word as the Uzbek Cyrillic reply spells it
         return "auto"
     if word in ("uz-cyrl", "uzc", "uz-cyr", "cyrillic", "ўзбекча", "узбекча"):
         return UZ_CYRILLIC

@@ -316,8 +316,8 @@ def render_smalltalk(kind: str, kb: KnowledgeBase, language: str) -> Reply:
 
 
 def one_line(entry: Entry, language: str = "en", limit: int = 120) -> str:
-    """A one-line description of an entry (inline results): its answer, else its quote."""
-    line = " ".join((entry.answer_in(language) or entry.quote).split())
+    """A one-line description of an entry (inline results): its answer, else its quote (translated if we can)."""
+    line = " ".join((entry.answer_in(language) or entry.translation_in(language) or entry.quote).split())
     return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 

@@ -37,7 +37,7 @@ BATCH_SIZE = 500            # rows per transaction
 EXPIRE_EVERY = 3600.0       # seconds between expiry runs of the writer thread
 DROP_WARNING_EVERY = 60.0   # seconds between "queue full" warnings
 QUESTION_CHARS = 200        # folded questions are stored up to this length
-DIGIT_RUN = re.compile(r"\d{5,}")  # phone, card and account numbers: never kept
+NUMBER_RUN = re.compile(r"\d+(?: \d+)*")  # digits, perhaps in groups ("+998 90 123 45 67" folds to spaces)
 REPORT_CHARS = 3500         # format_report stays under Telegram's 4096 limit
 LINE_CHARS = 80             # a report item is cut to this many characters
 
@@ -87,7 +87,15 @@ class StatsReport:
 
 def _stored(question: str) -> str:
     """A question as it is kept: folded, runs of five or more digits masked, cut to length."""
-    return DIGIT_RUN.sub(lambda match: "#" * len(match[0]), fold(question))[:QUESTION_CHARS]
+    return NUMBER_RUN.sub(_masked, fold(question))[:QUESTION_CHARS]
+
+
+def _masked(match: re.Match[str]) -> str:
+    """Phone, card and account numbers are never kept: 5 digits in a row, or 7 in groups (a year is 4)."""
+    number = match[0]
+    if max(map(len, number.split())) >= 5 or sum(char.isdigit() for char in number) >= 7:
+        return re.sub(r"\d", "#", number)
+    return number
 
 
 def _label(value: str, limit: int = 32) -> str:

@@ -19,7 +19,7 @@ from telegram import (
     BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, Defaults
 from telegram.request import HTTPXRequest
 
@@ -90,22 +90,37 @@ async def set_command_menu(application: Application) -> None:
         await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(), language_code=language)
 
 
-async def heartbeat(config: Config) -> None:
-    """Touch DATA_DIR/heartbeat while the bot is alive (and, for a webhook, while it answers).
+async def heartbeat(application: Application, config: Config) -> None:
+    """Touch DATA_DIR/heartbeat while the bot can serve; stop the bot if Telegram revokes its token.
 
-    `treaty-bot health` (the container HEALTHCHECK) reads its age.
+    `treaty-bot health` (the container HEALTHCHECK) reads its age. In webhook mode the
+    heartbeat needs the webhook server to answer; in polling mode, getMe to succeed:
+    python-telegram-bot stops polling for good on a token revoked while it runs, and a
+    process that polls nothing must neither look healthy nor linger, so it exits 1 and
+    the container restarts into the plain "token rejected" line.
     """
     import httpx
 
     host = "127.0.0.1" if config.webhook_listen in ("0.0.0.0", "::", "") else config.webhook_listen  # noqa: S104
     while True:
         alive = True
-        if config.mode == "webhook":
-            try:
+        try:
+            if config.mode == "webhook":
                 async with httpx.AsyncClient(timeout=5) as client:
                     await client.get(f"http://{host}:{config.webhook_port}/")  # any HTTP answer will do
-            except httpx.HTTPError:
-                alive = False
+            else:
+                await application.bot.get_me()
+        except InvalidToken:
+            log.error("Telegram rejected the token while running (revoked in @BotFather?): stopping; "
+                      "check TELEGRAM_BOT_TOKEN")
+            application.bot_data["exit_code"] = 1
+            if application.updater and application.updater.running:
+                with contextlib.suppress(InvalidToken):  # the polling task ended on the same 401
+                    await application.updater.stop()
+            application.stop_running()
+            return
+        except (httpx.HTTPError, TelegramError):
+            alive = False
         try:
             if alive:
                 config.heartbeat_path.touch()
@@ -129,11 +144,13 @@ async def post_init(application: Application) -> None:
     dialog.bot_username = application.bot.username
     await set_command_menu(application)
     reload_on_sighup(application)
-    application.bot_data["heartbeat"] = asyncio.get_running_loop().create_task(heartbeat(config))
+    application.bot_data["heartbeat"] = asyncio.get_running_loop().create_task(heartbeat(application, config))
     log.info("treaty-bot @%s ready: %d entries", application.bot.username, len(dialog.kb.entries))
 
 
 async def post_shutdown(application: Application) -> None:
+    config: Config = application.bot_data["config"]
+    config.heartbeat_path.unlink(missing_ok=True)  # a stopped bot must not look healthy for the next minute
     task = application.bot_data.pop("heartbeat", None)
     if task is not None:
         task.cancel()
@@ -224,4 +241,4 @@ def run_bot(environ: dict[str, str] | None = None) -> int:
         log.error("port %d is in use: stop what listens there or set WEBHOOK_PORT", config.webhook_port)
         return 1
     log.info("stopped")
-    return 0
+    return application.bot_data.get("exit_code", 0)

@@ -27,12 +27,12 @@ ANSWERED_RIGHT = {
     (OLD_DEV, "en"): 0.87, (OLD_DEV, "ru"): 0.97, (OLD_DEV, "az"): 0.97, (OLD_DEV, "uz"): 0.91,
     (DEV, "en"): 0.83, (DEV, "ru"): 0.83, (DEV, "az"): 0.90, (DEV, "uz"): 0.83,
     (CALIBRATION, "en"): 0.82, (CALIBRATION, "ru"): 0.78, (CALIBRATION, "az"): 0.79, (CALIBRATION, "uz"): 0.83,
-    # measured once after the translations were in (2026-12-02): en 73.7, ru 82.0, az 75.9, uz 90.3
-    # (before them: en 73.7, ru 82.0, az 72.4, uz 90.3)
-    (HELDOUT, "en"): 0.70, (HELDOUT, "ru"): 0.79, (HELDOUT, "az"): 0.72, (HELDOUT, "uz"): 0.87,
+    # measured after the translations were in (2026-12-02, the last of two looks that day):
+    # en 75.0, ru 84.0, az 75.9, uz 87.1 (at the day's start: en 73.7, ru 82.0, az 72.4, uz 90.3)
+    (HELDOUT, "en"): 0.72, (HELDOUT, "ru"): 0.81, (HELDOUT, "az"): 0.72, (HELDOUT, "uz"): 0.84,
 }
 ABSTENTION = {OLD_DEV: 0.98, DEV: 0.95, CALIBRATION: 0.90, HELDOUT: 0.94}  # out of scope, not answered (held-out: 97.4)
-WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.03, CALIBRATION: 0.045, HELDOUT: 0.045}  # confident wrong (held-out: 3.8%)
+WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.03, CALIBRATION: 0.045, HELDOUT: 0.04}  # confident wrong (held-out: 2.7%)
 
 
 @pytest.fixture(scope="module")

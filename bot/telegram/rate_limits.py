@@ -6,8 +6,9 @@ parameters, with one small subclass for the retry policy:
 - Flood limits: Telegram allows about 30 messages a second in all and 20 a minute
   in a group; beyond that it answers 429. The stock buckets are leaky with a burst
   as large as the rate, so ``AIORateLimiter()`` lets up to twice the rate through
-  in one second; sized as bursts of 5 refilled at 25/s (and 5 per group, one every
-  4 s), no one-second or one-minute window can hold more than Telegram allows.
+  in one second. Sized as a burst of 1 refilled at 29 a second (and, per group, 19 a
+  minute), no one-second or one-minute window holds more than Telegram allows, and
+  the bot still sends at nearly the ceiling for as long as there is a queue.
 - 429: the stock limiter pauses every request for ``retry_after`` and tries again.
 - 5xx answers and failures before a request reached Telegram (no connection, the
   connection pool full) are retried with growing pauses, about 30 s in all, so the
@@ -46,8 +47,8 @@ class RetryingRateLimiter(AIORateLimiter):
 
     def __init__(self, enforce: bool = True, attempts: int = 8, first_pause: float = 0.25,
                  longest_pause: float = 8.0):
-        super().__init__(overall_max_rate=5 if enforce else 0, overall_time_period=0.2,
-                         group_max_rate=5 if enforce else 0, group_time_period=20, max_retries=attempts)
+        super().__init__(overall_max_rate=1 if enforce else 0, overall_time_period=1 / 29,
+                         group_max_rate=1 if enforce else 0, group_time_period=60 / 19, max_retries=attempts)
         self.attempts = attempts
         self.first_pause = first_pause
         self.longest_pause = longest_pause

@@ -32,6 +32,7 @@ bench: setup
 	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 300 --rate-limit off --rate 300
 	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 100 --rate-limit off
 	$(BIN)/python benchmarks/e2e_load.py --users 60 --questions 5 --rate-limit on
+	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 30 --rate-limit on --rate 30
 	$(BIN)/python benchmarks/e2e_load.py --users 20 --questions 5 --rate-limit on --pause 1
 	$(BIN)/python benchmarks/e2e_load.py --users 10 --questions 6 --rate-limit on --pause 1.5 --flood
 	$(BIN)/python benchmarks/soak.py

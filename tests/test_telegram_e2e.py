@@ -274,6 +274,21 @@ def test_never_faster_than_telegram_allows(server, bot, accepted):
     assert [("exchange" in own[0]), ("Zangezur" in own[1]), ("energy" in own[2].lower())] == [True] * 3, own
 
 
+def test_a_webhook_telegram_refuses_is_one_plain_line():
+    """setWebhook answered 400 (e.g. a certificate Telegram cannot verify): one line, exit 1, no traceback."""
+    with FakeBotAPI(token="558:AAF-refusedWebhookSecretHalf", bot_username=BOT) as fake:
+        fake.fail_next("setWebhook", status=400, count=50, description="Bad Request: bad webhook: SSL error")
+        port = free_port()
+        settings = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_SECRET": "s3cret-Token",
+                    "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+        process = BotProcess(fake, **settings).start(wait_ready=False)
+        process.process.wait(60)
+        logs = process.logs()
+    assert process.process.returncode == 1, logs
+    assert "Telegram refused the webhook http://127.0.0.1" in logs and "bad webhook: ssl error" in logs.lower(), logs
+    assert "Traceback" not in logs, logs
+
+
 def test_a_webhook_port_in_use_is_one_plain_line():
     with FakeBotAPI(token="556:webhook", bot_username=BOT) as fake, socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -42,7 +42,7 @@ def respond(dialog: Dialog, line: str, buttons: list[str], language: str) -> Rep
 def run_console(dialog: Dialog, language: str | None = None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     interactive = stdin.isatty()
     out.write("treaty-bot console: ask about the Azerbaijan–Uzbekistan Treaty on Allied Relations.\n"
-              "Commands: /treaty /agreements /source /help /quit. No Telegram token set, so this "
+              "Commands: /treaty /agreements /source /lang /help /quit. No Telegram token set, so this "
               "chat stays on your machine.\n")
     spoken = language or "en"
     buttons = show(dialog.command("start", "", spoken), out)

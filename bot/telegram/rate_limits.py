@@ -1,4 +1,4 @@
-"""Every Bot API request goes through here: Telegram's flood limits, and retries.
+"""Every Bot API request but getUpdates goes through here: Telegram's flood limits, and retries.
 
 This is python-telegram-bot's own ``AIORateLimiter``, set through its documented
 parameters, with one small subclass for the retry policy:

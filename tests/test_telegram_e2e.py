@@ -209,11 +209,16 @@ def test_invalid_knowledge_base_refuses_to_start(server, kb_copy):
     assert "refusing to start" in process.logs() and "field 'kind'" in process.logs()
 
 
+def webhook_settings(port: int) -> dict[str, str]:
+    """Webhook mode on a local port (http is allowed for a loopback address only)."""
+    return {"WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_SECRET": "s3cret-Token",
+            "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+
+
 def test_webhook_mode_checks_the_secret_header_and_refuses_what_is_not_an_update():
     with FakeBotAPI(token="555:AAE-webhookTestSecretHalf", bot_username=BOT) as fake:
         port = free_port()
-        settings = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_SECRET": "s3cret-Token",
-                    "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+        settings = webhook_settings(port)
         with BotProcess(fake, **settings) as process:
             wait_port(port)
             assert fake.webhook["url"] == settings["WEBHOOK_URL"]
@@ -279,8 +284,7 @@ def test_a_webhook_telegram_refuses_is_one_plain_line():
     with FakeBotAPI(token="558:AAF-refusedWebhookSecretHalf", bot_username=BOT) as fake:
         fake.fail_next("setWebhook", status=400, count=50, description="Bad Request: bad webhook: SSL error")
         port = free_port()
-        settings = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_SECRET": "s3cret-Token",
-                    "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+        settings = webhook_settings(port)
         process = BotProcess(fake, **settings).start(wait_ready=False)
         process.process.wait(60)
         logs = process.logs()
@@ -294,8 +298,7 @@ def test_a_webhook_port_in_use_is_one_plain_line():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        settings = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_SECRET": "s3cret-Token",
-                    "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+        settings = webhook_settings(port)
         process = BotProcess(fake, **settings).start(wait_ready=False)
         process.process.wait(60)
         logs = process.logs()

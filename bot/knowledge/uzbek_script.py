@@ -9,6 +9,7 @@ out first and pass through byte for byte; only the text between them changes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable
 
 # Spans that are markup or identifiers, not Uzbek words.
@@ -100,6 +101,7 @@ def _ts(match: re.Match[str]) -> str:
     return "Ц" if match[1].isupper() else "ц"
 
 
+@lru_cache(maxsize=4096)  # the same interface strings and titles come back with every Uzbek Cyrillic reply
 def to_cyrillic(text: str) -> str:
     """Uzbek Latin (any apostrophe: o‘ o' oʻ o’ o`) -> Uzbek Cyrillic, markup untouched."""
     return _outside_protected(text, lambda seg: _TS_IN_LOANWORDS.sub(_ts, _latin_to_cyrillic(seg)))

@@ -86,32 +86,35 @@ class Scores:
 
     @property
     def accuracy(self) -> float:
-        return self.correct / self.answerable if self.answerable else 0.0
+        return _share(self.correct, self.answerable)
 
     @property
     def top1(self) -> float:
-        return self.in_top1 / self.answerable if self.answerable else 0.0
+        return _share(self.in_top1, self.answerable)
 
     @property
     def recall_at_3(self) -> float:
-        return self.in_top3 / self.answerable if self.answerable else 0.0
+        return _share(self.in_top3, self.answerable)
 
     @property
     def mrr(self) -> float:
-        return self.reciprocal_rank / self.answerable if self.answerable else 0.0
+        return _share(self.reciprocal_rank, self.answerable)
 
     @property
     def abstention(self) -> float:
-        return self.abstained / self.unanswerable if self.unanswerable else 0.0
+        return _share(self.abstained, self.unanswerable)
 
     @property
     def wrong_on_answerable(self) -> float:
-        return self.wrong_answerable / self.answerable if self.answerable else 0.0
+        return _share(self.wrong_answerable, self.answerable)
 
     @property
     def wrong_rate(self) -> float:
-        total = self.answerable + self.unanswerable
-        return self.wrong / total if total else 0.0
+        return _share(self.wrong, self.answerable + self.unanswerable)
+
+
+def _share(part: float, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 def load_questions(path: str | Path) -> list[Question]:

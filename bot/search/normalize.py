@@ -197,15 +197,6 @@ class Analyzer:
         stem = self.stem(word, language)
         return self.concept(folded) or self.concept(stem) or stem
 
-    def terms(self, text: str, language: str) -> list[tuple[str, str]]:
-        """(folded word, term) pairs of a knowledge-base text whose language is known."""
-        pairs = []
-        for word in raw_words(text):
-            term = self.term(word, language)
-            if term:
-                pairs.append((fold_word(word), term))
-        return pairs
-
     def _stems(self, word: str) -> list[str]:
         """The word's stem in each language its script allows (Cyrillic: Russian or Uzbek; Latin: any)."""
         languages = ("ru", "uz") if _CYRILLIC_CHAR.search(word) else ("en", "az", "uz", "ru")

@@ -59,6 +59,9 @@ def test_list_lines_spell_dates_in_each_language() -> None:
     ("Which agreements were signed between the Turkmenistan declaration and the treaty?", [KG, KZ, TJ]),
     ("Which agreemnts were signed befor 2023?", [TM, KG, KZ]),  # typos
     ("Which declaration was signed in 2024?", [TJ]),
+    ("2020-ci ilə qədər hansı sənədlər imzalanıb?", [TM]),  # a postposition: "until 2020"
+    ("2023-yilgacha qaysi hujjatlar imzolangan?", [TM, KG, KZ]),
+    ("2017-ci ildən 2022-ci ilə qədər hansı sənədlər imzalanıb?", [TM, KG, KZ]),  # a range, both years in it
 ])
 def test_filters(question: str, expected: list[str]) -> None:
     answer = ask(question)
@@ -97,6 +100,9 @@ def test_first_among_the_ones_named() -> None:
     ("Nechta deklaratsiya imzolangan?", "4", [TM, KG, KZ, TJ]),
     ("How many agreements were signed in 2024?", "2", [TJ, UZ]),
     ("skolko deklaraciy podpisano v 2022 godu?", "2", [KG, KZ]),  # Russian typed in Latin letters
+    ("Сколько всего деклараций среди пяти соглашений?", "4", [TM, KG, KZ, TJ]),  # "how many of the five"
+    ("Beş sənəddən neçəsi bəyannamədir?", "4", [TM, KG, KZ, TJ]),
+    ("Beshta hujjatdan nechtasi deklaratsiya?", "4", [TM, KG, KZ, TJ]),
 ])
 def test_counts(question: str, count: str, expected: list[str]) -> None:
     answer = ask(question)
@@ -114,6 +120,7 @@ def test_counts(question: str, count: str, expected: list[str]) -> None:
     ("Сколько лет прошло между декларацией с Туркменистаном и договором?", "7 years", "ru", "Прошло 7 лет (7 лет и 15 дней)"),
     ("Türkmənistan bəyannaməsi ilə müqavilə arasında neçə il keçib?", "7 years", "az", "arasında 7 il (7 il 15 gün) keçib"),
     ("Turkmaniston deklaratsiyasi va shartnoma orasida necha yil o'tgan?", "7 years", "uz", "orasida 7 yil (7 yil 15 kun) o‘tgan"),
+    ("How many years separate the Turkmenistan declaration and the treaty?", "7 years", "en", "7 years"),
 ])
 def test_time_between(question: str, value: str, language: str, needle: str) -> None:
     answer = ask(question)

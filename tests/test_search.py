@@ -101,6 +101,14 @@ def test_a_year_or_country_the_entry_lacks_pushes_it_down(index):
     assert result.answer is None
 
 
+def test_a_question_naming_one_part_of_an_overview_gets_that_part(index):
+    # "outcomes" lists every expected outcome, trade among them, and scores as high; but only
+    # one of its parts speaks of trade, so the question is about that part.
+    result = index.find("How will bilateral trade change after the treaty?")
+    assert [match.entry.id for match in result.matches[:2]] == ["outcome-trade", "outcomes"]
+    assert result.outcome == "answer"
+
+
 def test_same_question_same_result(index):
     first = index.find("treaty energy oil gas")
     for _ in range(5):

@@ -42,10 +42,10 @@ WORDS: dict[str, tuple[str, ...]] = {
               "spisok", "perechisl*", "hansi*", "siyahi*", "qaysi*", "royxat*"),
     "yesno": ("was", "were", "is", "are", "did", "does", "has", "have", "had", "isnt", "wasnt", "li", "pravda",
               "verno", "mi", "mu"),
-    "count": ("how many", "number of", "count", "skolko", "kolichestv*", "nece", "ne qeder", "sayi",
-              "nechta", "necha", "qancha", "soni"),
+    "count": ("how many", "number of", "count", "skolko", "kolichestv*", "nece", "necesi", "ne qeder", "sayi",
+              "nechta", "nechtasi", "necha", "qancha", "soni"),
     "span": ("how long", "how much time", "time between", "time passed", "passed", "elapsed", "skolko vremeni",
-             "proshlo", "promezhut*", "ne qeder vaxt", "muddet*", "kecib", "qancha vaqt", "muddat*", "otgan"),
+             "proshlo", "promezhut*", "separat*", "apart", "razdelya*", "ne qeder vaxt", "muddet*", "kecib", "qancha vaqt", "muddat*", "otgan"),
     "years": ("year", "years", "yrs", "let", "god", "goda", "il", "ili", "illik", "yil", "yili", "yillar", "yilga",
               "yilda", "yillik"),
     "months": ("month", "months", "mesyats*", "ay", "aylar", "oy", "oylar"),
@@ -64,6 +64,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     # Operators that bind only a year or date right after them ("do 2020", "s 2022", "from 2022").
     "before_strict": ("do", "until", "till"),
     "since_strict": ("s", "so", "ot", "from"),
+    "before_post": ("qeder", "dek"),  # ... and after one: "2020-ci ilə qədər", "2020-yilgacha"
     "range": ("between", "mezhdu", "arasinda", "araliq*", "orasida", "ortasida", "oraliq*"),
     "range_mid": ("to", "through", "till", "until", "po", "do", "qeder", "kimi", "dek", "gacha"),  # between two years
     "kindq": ("kind", "kinds", "type", "types", "sort", "tip", "tipa", "vid", "vida", "nov", "novu", "novdur",
@@ -275,7 +276,7 @@ def _tags(words: list[str]) -> list[set[str]]:
         if len(word) > 5 and word.endswith(("mi", "mu")):
             tags[i].add("yesno")
         if word.endswith(("gacha", "dek")):
-            tags[i].add("range_mid")
+            tags[i] |= {"range_mid", "before_post"}
         if tags[i] & {"first", "last"}:  # "ranshe vsego", "en evvel": a superlative, not an order
             tags[i] -= {"before", "after"}
     return tags
@@ -430,19 +431,20 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     hyphen = re.search(r"\b(20\d\d)\s*[-–—]\s*(20\d\d)\b", question)
     if len(set(years)) == 2:
         (p1, y1), (p2, y2) = time.years[0], time.years[-1]
-        if hyphen or "range" in has or any("range_mid" in tags[j] for j in range(p1 + 1, min(p2 + 3, len(words)))):
+        if hyphen or "range" in has or any("range_mid" in tags[j] for j in range(p1 + 1, min(p2 + 4, len(words)))):
             checks += [(">=", dt.date(min(y1, y2), 1, 1)), ("<", dt.date(max(y1, y2) + 1, 1, 1))]
             years = []
     objects: list[Entry] = []
     for i, t in enumerate(tags):
         loose = bool(t & {"before", "after", "since"})  # binds a year, a date or an agreement nearby
-        op = "<" if t & {"before", "before_strict"} else ">=" if t & {"since", "since_strict"} else \
+        op = "<" if t & {"before", "before_strict", "before_post"} else ">=" if t & {"since", "since_strict"} else \
             ">" if "after" in t else ""
         if not op:
             continue
         operands = [(abs(p - i), p, "year", y) for p, y in time.years if y in years] + \
                    [(min(abs(a - i), abs(b - i)), a, "date", d) for a, b, d in time.dates]
-        operands = [o for o in operands if (o[0] <= 3 if loose else o[1] == i + 1)]
+        operands = [o for o in operands if (o[0] <= 3 if loose else i - 3 <= o[1] <= i if "before_post" in t
+                                            else o[1] == i + 1)]
         if operands:
             _, at, what, value = min(operands)
             if what == "year":

@@ -10,7 +10,9 @@ term's rarity across entries (idf). Terms come from ``bot.search.normalize.Analy
 not know is read as a glued pair of words it does know, else as a typo of a
 known spelling (rapidfuzz), weighed by how close it is. Countries and years are
 signals: they weigh more, and an entry that never names one the question names
-is marked down by the decision.
+is marked down by the decision. An overview (a list of its parts, linked by
+``related``) gives way to the one part that alone uses a word of the question:
+"how will trade change?" is about the trade outcome, not the list of outcomes.
 
 Deciding is a separate step (``bot.search.decision``): a logistic model fitted on the
 dev and calibration questions (never the held-out half) turns a few features of
@@ -178,6 +180,22 @@ class SearchIndex:
                 if other in positions:
                     self.neighbours[position].add(positions[other])
                     self.neighbours[positions[other]].add(position)
+
+        # An overview (its `related` are its parts) repeats what its parts say; a word of the
+        # question that only one of its parts uses singles that part out.
+        def terms_of(position: int) -> frozenset[int]:
+            return frozenset(t for counter in counts[position].values() for t in counter)
+
+        self.parts_own: dict[int, dict[int, frozenset[int]]] = {}  # overview -> part -> words only it uses
+        for position, entry in enumerate(self.entries):
+            if entry.kind != "overview":
+                continue
+            parts = [positions[other] for other in entry.related if other in positions]
+            entry_terms = {part: terms_of(part) for part in parts}
+            asked_by = frozenset(t for name in ("title", "questions", "keywords") for t in counts[position][name])
+            self.parts_own[position] = {
+                part: entry_terms[part] - asked_by - frozenset().union(*(entry_terms[o] for o in parts if o != part))
+                for part in parts}
 
         known = set(self.spellings) | self.analyzer.stopwords | self.analyzer.filler | set(self.analyzer.exact)
         self.known_words = frozenset(word for word in known if len(word) >= 2)
@@ -360,6 +378,11 @@ class SearchIndex:
         best_topic = max(weighed.values())
         on_topic = {p: weighed[p] >= TOPIC_SHARE * best_topic if best_topic > 0 else True for p in weighed}
         order = sorted(weighed, key=lambda p: (not on_topic[p], -scores[p], p))[:RANKED]
+        if order[0] in self.parts_own:
+            asked_ids = {term_id for term in asking for term_id, _ in term.choices}
+            named = [part for part, own in self.parts_own[order[0]].items() if own & asked_ids and part in weighed]
+            if len(named) == 1:
+                order = named + [p for p in order if p != named[0]]
         ideal = sum(term.weight for term in asking)  # an unknown word weighs as the rarest known one
         asked = {term.asks for term in content if term.asks}
         missing = ""

@@ -192,7 +192,7 @@ class SearchIndex:
                 continue
             parts = [positions[other] for other in entry.related if other in positions]
             entry_terms = {part: terms_of(part) for part in parts}
-            asked_by = frozenset(t for name in ("title", "questions", "keywords") for t in counts[position][name])
+            asked_by = frozenset(t for name in ("title", "questions") for t in counts[position][name])
             self.parts_own[position] = {
                 part: entry_terms[part] - asked_by - frozenset().union(*(entry_terms[o] for o in parts if o != part))
                 for part in parts}
@@ -356,6 +356,12 @@ class SearchIndex:
         vectors = [(term, self.term_vector(term.choices)) for term in content if term.choices]
         for _, (ids, impact, _) in vectors:
             scores[ids] += impact  # a term's entries are distinct, so indexed addition is exact
+        # Rivals are told apart by what is asked, question words included, not by chat words:
+        # "the conclusion of the op-ed" does not make the op-ed a rival of the conclusion.
+        focused = scores.copy()
+        for term, (ids, impact, _) in vectors:
+            if term.filler:
+                focused[ids] -= impact
         candidates = np.flatnonzero(scores)
         if not len(candidates):
             return SearchResult(query, "none", (), reason="no-match", searched=text)
@@ -397,7 +403,7 @@ class SearchIndex:
                 order = [givers[0]] + [p for p in order if p != givers[0]]
             else:
                 missing = sorted(kind for kind in asked if not self.entries[order[0]].states(kind, about))[0]
-        features = self._features(order[0], order, weighed, explained, ideal, asking, scores)
+        features = self._features(order[0], order, weighed, explained, ideal, asking, focused)
         confidence = decision.confidence(features)
         alone = all(scores[other] < decision.SUGGEST_RATIO * scores[order[0]] for other in order[1:])
         outcome = decision.decide(confidence, alone, missing, features.rivals)

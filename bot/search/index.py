@@ -54,6 +54,7 @@ FIELD_B = {"title": 0.5, "questions": 0.75, "keywords": 0.5, "answer": 0.5, "quo
 K1 = 0.8            # saturation: a word repeated over many alternates soon stops adding (grid: 0.8-2 alike)
 SIGNAL_BOOST = 1.5  # a country or year weighs this much more than its idf alone (dev: 1.25-2 all equal)
 FUZZY_CUTOFF = 80   # rapidfuzz ratio for a typo ("ecnomic" 93, "defence"/"reference" 75: not a typo)
+SHORT_FUZZY_CUTOFF = 85  # ... for a word of four letters: one letter missing or extra ("qara" is not "qamrab")
 SIGNAL_FUZZY_CUTOFF = 88  # country names differ by a letter or two: "Armaniston" is not "Turkmaniston"
 GLUED_MIN = 8       # shorter unknown words are typos or inflections, not words run together
 MAX_WORDS = 40      # words of one sentence that are read; a question is rarely longer
@@ -227,7 +228,8 @@ class SearchIndex:
         if len(folded) <= 4 and any(OSA.distance(folded, stopword) == 1 for stopword in self.short_stopwords[len(folded)]):
             return None  # "teh", "waht": a stop word with two letters swapped or one wrong
         nearby = sorted(set(self.fuzzy_buckets.get("<" + folded[:2], ())) | set(self.fuzzy_buckets.get(">" + folded[-2:], ())))
-        found = process.extract(folded, nearby, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
+        cutoff = SHORT_FUZZY_CUTOFF if len(folded) <= 4 else FUZZY_CUTOFF
+        found = process.extract(folded, nearby, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
         if found and found[0][0] not in self.spellings:
             return None  # closest to a stop word: "wat" is "what"
         choices: dict[int, float] = {}
@@ -386,7 +388,8 @@ class SearchIndex:
         order = sorted(weighed, key=lambda p: (not on_topic[p], -scores[p], p))[:RANKED]
         if order[0] in self.parts_own:
             asked_ids = {term_id for term in asking for term_id, _ in term.choices}
-            named = [part for part, own in self.parts_own[order[0]].items() if own & asked_ids and part in weighed]
+            named = [part for part, own in self.parts_own[order[0]].items()
+                     if own & asked_ids and on_topic.get(part, False)]
             if len(named) == 1:
                 order = named + [p for p in order if p != named[0]]
         ideal = sum(term.weight for term in asking)  # an unknown word weighs as the rarest known one

@@ -44,7 +44,7 @@ DEV_SETS = (ROOT / "tests" / "dev_questions.yaml", ROOT / "tests" / "questions" 
 # The direction each feature can only push the confidence: more of the question explained can
 # never make a wrong answer likelier. A feature whose fitted weight comes out the other way
 # (it is standing in for others it is correlated with) is left out and the model fitted again.
-SIGNS = {"strength": 1, "coverage": 1, "lead": 1, "runner_up": -1, "specificity": 1, "unexplained": -1,
+SIGNS = {"strength": 1, "coverage": 1, "passing": -1, "lead": 1, "runner_up": -1, "specificity": 1, "unexplained": -1,
          "missing_signals": -1, "rivals": -1}
 MAX_WRONG = 0.02    # at most one confident wrong answer per 50 answerable questions, out of fold (1% would leave 57% answered)
 PENALTY = 0.1       # L2 on the weights: keeps them finite when the dev set is separable

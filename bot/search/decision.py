@@ -5,6 +5,9 @@ that it answers the question:
 
 - strength:    its BM25F score over the best score the question's words could earn;
 - coverage:    the share of the question's weight (idf) it explains;
+- passing:     the part of that share it explains only in passing (coverage less strength): an
+               entry that mentions every word of the question once in a long quote (an overview,
+               the conclusion) is less likely the answer than one that is asked by those words;
 - lead:        how far it is ahead of the runner-up, relative to its own score (the runner-up
                is the best candidate not linked to it by `related`: a linked passage is one
                button away, so a near tie with it is no ambiguity);
@@ -51,6 +54,7 @@ SUGGEST_RATIO = 0.5  # a "did you mean" lists candidates at least half as likely
 class Features:
     strength: float
     coverage: float
+    passing: float
     lead: float
     runner_up: float
     specificity: float
@@ -60,7 +64,7 @@ class Features:
 
     def vector(self) -> list[float]:
         """The model's inputs; counts are capped, so one odd word cannot outweigh everything."""
-        return [self.strength, self.coverage, self.lead, self.runner_up, min(self.specificity, 2.0),
+        return [self.strength, self.coverage, self.passing, self.lead, self.runner_up, min(self.specificity, 2.0),
                 min(self.unexplained, 3), min(self.missing_signals, 2), min(self.rivals, 3)]
 
 
@@ -78,7 +82,7 @@ class Model:
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Model:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["bias"], tuple(data["weights"][name] for name in NAMES), data["answer_at"],
+        return cls(data["bias"], tuple(data["weights"].get(name, 0.0) for name in NAMES), data["answer_at"],
                    data["suggest_at"], data.get("alone_at", data["answer_at"]))
 
     def confidence(self, features: Features) -> float:

@@ -453,6 +453,7 @@ class SearchIndex:
         return decision.Features(
             strength=float(scores[position]) / ideal,
             coverage=float(explained[position]) / ideal,
+            passing=max(0.0, float(explained[position] - scores[position]) / ideal),
             lead=float(scores[position] - runner_up) / float(scores[position]) if scores[position] else 0.0,
             runner_up=float(runner_up) / ideal,
             specificity=float(explained[position]) / self.rarest,

@@ -225,7 +225,6 @@ def test_which_kind() -> None:
     "Is the declaration with Kazakhstan still valid?",
     # Not answerable from the fields, or ambiguous.
     "How many years has it been since the treaty was signed?",
-    "Was the Kazakhstan declaration signed before or after the Kyrgyz one?",
     "hello",
 ])
 def test_left_to_search(question: str) -> None:
@@ -256,3 +255,15 @@ def test_may_as_a_verb_is_no_month() -> None:
 def test_unknown_language_falls_back_to_english() -> None:
     answer = ask("How many declarations?")
     assert answer is not None and answer.line("fr") == answer.line("en")
+
+
+@pytest.mark.parametrize("question", [
+    "Was the Kazakhstan declaration signed before or after the Kyrgyz one?",
+    "Было ли соглашение с Казахстаном подписано до или после киргизского?",
+    "Qazaxıstan bəyannaməsi Qırğızıstandan əvvəl yoxsa sonra imzalanıb?",
+])
+def test_before_or_after_is_an_order(question: str) -> None:
+    answer = ask(question)
+    assert answer is not None and answer.kind in ("first", "last")
+    assert ids(answer) == [KG, KZ]  # both, in date order: the line says which came first
+    assert "Kyrgyz Republic (20 April 2022)" in answer.line("en") and "Kazakhstan (24 August 2022)" in answer.line("en")

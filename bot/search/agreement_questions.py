@@ -29,7 +29,7 @@ NOUNS = {"treaty", "declaration", "agreement", "countries"}
 OFF_TOPIC = {"energy", "oil", "gas", "renewable", "trade", "economy", "investment", "politics", "culture",
              "education", "science", "transport", "corridor", "zangezur", "turkic", "security",
              "industry", "agriculture", "exchange", "areas", "outcomes", "expected", "significance", "why",
-             "who", "where", "author", "article", "source", "conclusion", "visit", "person_words",
+             "who", "where", "city", "legal_status", "author", "article", "source", "conclusion", "visit", "person_words",
              "money"}
 
 # Intent words, folded like questions ("*" ends a stem; a space makes a phrase).
@@ -460,8 +460,11 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
             if target:
                 objects.append(target)
                 checks.append(("<" if op == "<" else ">", target.agreement.date))  # type: ignore[union-attr]
-    if len(objects) != len({e.id for e in objects}):  # "before or after the Kyrgyz one?": an order, not a check
-        return None
+    either = any(w in ("or", "ili", "yoxsa", "yoki", "yo", "ya") for w in words)
+    ordering = len(objects) != len({e.id for e in objects}) or (  # "X before or after the Kyrgyz one?": an order
+        either and "after" in has and bool(has & {"before", "before_strict"}) and len(refs) == 2)
+    if ordering:
+        objects, checks = [], [check for check in checks if check[1] not in {e.agreement.date for e in objects}]
     if "range" in has and len(refs) == 2 and not years and not checks and not objects:  # between two agreements
         objects = [refs[0][1], refs[1][1]]
         low, high = sorted(e.agreement.date for e in objects)  # type: ignore[union-attr]
@@ -499,7 +502,7 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
 
     # 2. First / last: among the agreements named, or among all that pass the filters.
     superlative = "first" if "first" in has else "last" if "last" in has else ""
-    if not superlative and not yesno and len(subjects) >= 2 and has & {"before", "after"} and not checks:
+    if not superlative and (not yesno or ordering) and len(subjects) >= 2 and has & {"before", "after"} and not checks:
         superlative = "first" if "before" in has else "last"  # "which was signed earlier, X or Y?"
     if superlative and len(subjects) >= 2:
         named = _in_order(subjects)
@@ -531,7 +534,6 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
         return AgreementAnswer("count", tuple(found), str(len(found)))
 
     # 4. Yes or no: a date/order check on the agreements named, a kind, or whether any was signed then.
-    either = any(w in ("or", "ili", "yoxsa", "yoki", "yo", "ya") for w in words)
     if yesno and subjects and (timed or objects):
         answer = "yes" if all(when_ok(e) for e in subjects) else "no"
         named = _in_order([*subjects, *objects])

@@ -15,7 +15,9 @@ that it answers the question:
 - specificity: the idf it explains, in units of the rarest word's ("cooperation" alone says
                little: it is in most entries; "Zangezur" says a lot);
 - rivals:      other candidates (not linked to it) within a tenth of its score: "declarations"
-               fits four entries equally.
+               fits four entries equally;
+- alone:       1 when no other candidate scores half as much (a "did you mean" would offer
+               it alone, and only ask the user to confirm what is usually right).
 
 A word the knowledge base does not know at all weighs as much as its rarest word, so
 it lowers strength and coverage: "population of Tajikistan" is mostly unexplained.
@@ -25,14 +27,11 @@ phrasing (rapidfuzz), which rewarded "capital of Kazakhstan" for looking like "K
 - unexplained: words of the question the knowledge base knows but this entry does not use;
 - missing signals: countries and years the question names that it never mentions.
 
-The weights and the three cut-offs are fitted on the dev and calibration questions
-(never the held-out half), by
-``benchmarks/fit_decision.py``, which writes ``decision_model.json`` beside this
-file and prints the reliability of each confidence band. A confidence of at least
-``answer_at`` answers; so does one of at least ``alone_at`` when no other candidate
-comes near (a "did you mean" with a single option would only ask the user to confirm
-what is nearly always right); at least ``suggest_at`` offers "did you mean"; less
-says the materials do not cover it.
+The weights and the two cut-offs are fitted on the dev questions (never the held-out
+half) by ``benchmarks/fit_decision.py``, which writes ``decision_model.json`` beside
+this file and prints the reliability of each confidence band. A confidence of at
+least ``answer_at`` answers; at least ``suggest_at`` offers "did you mean"; less says
+the materials do not cover it.
 
 Questions that ask for a kind of detail ("who", "when", "how much") are answered
 only by an entry that gives that kind; when the ranking's best does not and no
@@ -61,11 +60,12 @@ class Features:
     unexplained: int
     missing_signals: int
     rivals: int
+    alone: bool = False
 
     def vector(self) -> list[float]:
         """The model's inputs; counts are capped, so one odd word cannot outweigh everything."""
         return [self.strength, self.coverage, self.passing, self.lead, self.runner_up, min(self.specificity, 2.0),
-                min(self.unexplained, 3), min(self.missing_signals, 2), min(self.rivals, 3)]
+                min(self.unexplained, 3), min(self.missing_signals, 2), min(self.rivals, 3), float(self.alone)]
 
 
 NAMES = tuple(field.name for field in fields(Features))
@@ -77,13 +77,12 @@ class Model:
     weights: tuple[float, ...]
     answer_at: float
     suggest_at: float
-    alone_at: float
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Model:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["bias"], tuple(data["weights"].get(name, 0.0) for name in NAMES), data["answer_at"],
-                   data["suggest_at"], data.get("alone_at", data["answer_at"]))
+                   data["suggest_at"])
 
     def confidence(self, features: Features) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, features.vector()))
@@ -97,11 +96,10 @@ def confidence(features: Features) -> float:
     return MODEL.confidence(features)
 
 
-def decide(confidence_: float, alone: bool = False, missing: str = "", rivals: int = 0,
-           model: Model | None = None) -> str:
+def decide(confidence_: float, missing: str = "", rivals: int = 0, model: Model | None = None) -> str:
     """"answer", "suggest", "detail" or "none" from the top candidate's confidence.
 
-    ``alone``: no other candidate comes near it. ``missing``: the kind of detail the
+    ``missing``: the kind of detail the
     question asks for that no candidate on its topic gives ("detail": the reply says
     the materials do not give it and offers the passage). ``rivals``: unlinked
     candidates that fit as well; with any, the user is asked which one is meant
@@ -114,6 +112,6 @@ def decide(confidence_: float, alone: bool = False, missing: str = "", rivals: i
         return "detail"
     if rivals:
         return "suggest"
-    if confidence_ >= model.answer_at or alone and confidence_ >= model.alone_at:
+    if confidence_ >= model.answer_at:
         return "answer"
     return "suggest"

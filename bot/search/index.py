@@ -54,7 +54,8 @@ FIELD_B = {"title": 0.5, "questions": 0.75, "keywords": 0.5, "answer": 0.5, "quo
 K1 = 0.8            # saturation: a word repeated over many alternates soon stops adding (grid: 0.8-2 alike)
 SIGNAL_BOOST = 1.5  # a country or year weighs this much more than its idf alone (dev: 1.25-2 all equal)
 FUZZY_CUTOFF = 80   # rapidfuzz ratio for a typo ("ecnomic" 93, "defence"/"reference" 75: not a typo)
-SHORT_FUZZY_CUTOFF = 85  # ... for a word of four letters: one letter missing or extra ("qara" is not "qamrab")
+# ... and a typo is about as long as the word it misspells: a letter more or less per four
+# ("coopratin" is "cooperation"; "qara" is not "qamrab", "pogoda" is not "goda")
 SIGNAL_FUZZY_CUTOFF = 88  # country names differ by a letter or two: "Armaniston" is not "Turkmaniston"
 GLUED_MIN = 8       # shorter unknown words are typos or inflections, not words run together
 MAX_WORDS = 40      # words of one sentence that are read; a question is rarely longer
@@ -69,6 +70,7 @@ Outcome = Literal["answer", "suggest", "detail", "none"]
 _SENTENCE = re.compile(r"(?<=[.!?…;])\s+|\n+")
 _CLAUSE = re.compile(r"[,:;()]+|\s[–—-]\s")
 _MEANINGFUL = re.compile(r"[^\W\d_]|\b(19|20)\d\d\b").search
+_NUMBERING = re.compile(r"^\d+\.\s+")  # "1. Deepening Political Relations": the list's numbering is not a word of it
 
 
 @dataclass(frozen=True)
@@ -223,13 +225,17 @@ class SearchIndex:
             term_id = self.term_ids.get(candidate)
             if term_id is not None:
                 return ((term_id, 1.0),)
+        if self.analyzer.concept_of(word):
+            return ()  # a word the lexicon knows ("dollar") is no typo, though no passage uses it
         if folded.isdigit() or len(folded) < 3:
             return ()  # "2022" is not a typo of "2024"; two letters are too few to correct
-        if len(folded) <= 4 and any(OSA.distance(folded, stopword) == 1 for stopword in self.short_stopwords[len(folded)]):
-            return None  # "teh", "waht": a stop word with two letters swapped or one wrong
+        if len(folded) <= 4 and any(OSA.distance(folded, stopword) == 1 and sorted(folded) == sorted(stopword)
+                                    for stopword in self.short_stopwords[len(folded)]):
+            return None  # "teh", "waht": a stop word with two letters swapped ("life" is not "like")
         nearby = sorted(set(self.fuzzy_buckets.get("<" + folded[:2], ())) | set(self.fuzzy_buckets.get(">" + folded[-2:], ())))
-        cutoff = SHORT_FUZZY_CUTOFF if len(folded) <= 4 else FUZZY_CUTOFF
-        found = process.extract(folded, nearby, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
+        slack = max(1, len(folded) // 4)
+        nearby = [word for word in nearby if abs(len(word) - len(folded)) <= slack]
+        found = process.extract(folded, nearby, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
         if found and found[0][0] not in self.spellings:
             return None  # closest to a stop word: "wat" is "what"
         choices: dict[int, float] = {}
@@ -336,6 +342,8 @@ class SearchIndex:
             words = tuple(term.word for term in terms)
             if words in read:
                 continue  # another reading with the same words ("Hi, when ...?" and "when ...?")
+            if segment != query and all(term.signal or term.filler for term in terms):
+                continue  # a part that only names a country or a year ("... Baku – Tashkent?") asks nothing by itself
             read.add(words)
             result = self.search_sentence(segment, query, terms)
             if best is None or _rank(result) > _rank(best):
@@ -406,10 +414,15 @@ class SearchIndex:
                 order = [givers[0]] + [p for p in order if p != givers[0]]
             else:
                 missing = sorted(kind for kind in asked if not self.entries[order[0]].states(kind, about))[0]
-        features = self._features(order[0], order, weighed, explained, ideal, asking, focused)
-        confidence = decision.confidence(features)
         alone = all(scores[other] < decision.SUGGEST_RATIO * scores[order[0]] for other in order[1:])
-        outcome = decision.decide(confidence, alone, missing, features.rivals)
+        features = self._features(order[0], order, weighed, explained, ideal, asking, focused, alone)
+        confidence = decision.confidence(features)
+        outcome = decision.decide(confidence, missing, features.rivals)
+        topic = [term for term in asking if not term.signal]
+        if outcome == "answer" and topic and not any(term.choices for term in topic):
+            # Countries and years say which agreement, not what is asked: when every other word is
+            # unknown ("the population of Tajikistan"), the materials do not hold the answer.
+            outcome = "suggest"
         # The first match carries the decision's confidence; the others, that times their share of
         # the first's score (what a "did you mean" list is cut by), never above the one before.
         top = float(scores[order[0]])
@@ -438,7 +451,7 @@ class SearchIndex:
         return ids, np.array([value for value, _ in best.values()]), np.array([sim for _, sim in best.values()])
 
     def _features(self, position: int, order: list[int], scores: Mapping[int, float], explained: Mapping[int, float],
-                  ideal: float, content: list[QueryTerm], ranking: np.ndarray) -> decision.Features:
+                  ideal: float, content: list[QueryTerm], ranking: np.ndarray, alone: bool) -> decision.Features:
         """``scores``: over the words that ask; ``ranking``: over every word (question words
         too, so "when ... signed" tells the dated entry from its undated rivals)."""
         unlinked = [other for other in order if other != position and other not in self.neighbours[position]]
@@ -460,6 +473,7 @@ class SearchIndex:
             unexplained=unexplained,
             missing_signals=missing_signals,
             rivals=rivals,
+            alone=alone,
         )
 
     def _holds(self, term_id: int, position: int) -> bool:
@@ -503,7 +517,7 @@ def segments(text: str) -> list[str]:
 
 def _fields(entry: Entry) -> dict[str, list[tuple[str, str]]]:
     """An entry's text per BM25F field, each text with its language."""
-    title = [("en", entry.title), *entry.title_i18n.items()]
+    title = [(language, _NUMBERING.sub("", text)) for language, text in [("en", entry.title), *entry.title_i18n.items()]]
     keywords = [(language, text) for language in LANGUAGES for text in entry.keywords.get(language, ())]
     if entry.agreement:
         title.append(("en", entry.agreement.title))

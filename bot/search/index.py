@@ -253,8 +253,8 @@ class SearchIndex:
         """'whenwasthetreatysigned' -> when was the treaty signed: the fewest known words, or None.
 
         Every piece is a word the knowledge base, the lexicon or the stop words know, of
-        at least three letters (two for a stop word: "nə vaxt"), so an unknown inflection is
-        never cut into fragments.
+        at least four letters (two for a stop word: "nə vaxt"), so an unknown inflection is
+        never cut into fragments ("boradimi" is not "bor adi mi").
         """
         if len(folded) < GLUED_MIN or len(folded) > 60 or folded in self.known_words:
             return None
@@ -263,7 +263,7 @@ class SearchIndex:
             for start in range(max(0, end - 20), end - 1):
                 piece = folded[start:end]
                 if best[start] is not None and piece in self.known_words and (
-                        len(piece) >= 3 or piece in self.analyzer.stopwords):
+                        len(piece) >= 4 or piece in self.analyzer.stopwords):
                     option = best[start] + (piece,)  # type: ignore[operator]
                     if best[end] is None or len(option) < len(best[end]):  # type: ignore[arg-type]
                         best[end] = option

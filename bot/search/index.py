@@ -186,8 +186,8 @@ class SearchIndex:
 
         # An overview (its `related` are its parts) repeats what its parts say; a word of the
         # question that only one of its parts uses singles that part out.
-        def terms_of(position: int) -> frozenset[int]:
-            return frozenset(t for counter in counts[position].values() for t in counter)
+        def terms_of(position: int) -> frozenset[int]:  # the words a part is asked by, not all its quote's
+            return frozenset(t for name in ("title", "questions", "keywords") for t in counts[position][name])
 
         self.parts_own: dict[int, dict[int, frozenset[int]]] = {}  # overview -> part -> words only it uses
         for position, entry in enumerate(self.entries):

@@ -51,7 +51,7 @@ from bot.search.normalize import Analyzer, fold, fold_word, raw_words
 FIELD_WEIGHT = {"title": 2.0, "questions": 1.0, "keywords": 1.0, "answer": 0.5, "quote": 0.5, "translation": 0.5}
 FIELD_B = {"title": 0.5, "questions": 0.75, "keywords": 0.5, "answer": 0.5, "quote": 0.75,
            "translation": 0.75}  # length normalisation
-K1 = 0.8            # saturation: a word repeated over many alternates soon stops adding (grid: 0.8-2 alike)
+K1 = 2.0            # saturation: a word repeated over many alternates soon stops adding (grid on the five tuning sets: 2-3 alike)
 SIGNAL_BOOST = 1.5  # a country or year weighs this much more than its idf alone (dev: 1.25-2 all equal)
 FUZZY_CUTOFF = 80   # rapidfuzz ratio for a typo ("ecnomic" 93, "defence"/"reference" 75: not a typo)
 # ... and a typo is about as long as the word it misspells: a letter more or less per four
@@ -195,7 +195,7 @@ class SearchIndex:
                 continue
             parts = [positions[other] for other in entry.related if other in positions]
             entry_terms = {part: terms_of(part) for part in parts}
-            asked_by = frozenset(t for name in ("title", "questions") for t in counts[position][name])
+            asked_by = frozenset(t for name in ("title", "questions", "keywords") for t in counts[position][name])
             self.parts_own[position] = {
                 part: entry_terms[part] - asked_by - frozenset().union(*(entry_terms[o] for o in parts if o != part))
                 for part in parts}

@@ -422,7 +422,8 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     kind_words = [(i, c) for i, c in enumerate(concepts) if c in ("treaty", "declaration")]
     noun = any(c in NOUNS for c in concepts) or "signed" in concepts
     plural = any(c in NOUNS and (w.endswith(("s", "ii")) or "lar" in w or "ler" in w)
-                 for w, c in zip(words, concepts)) or bool({"list", "all"} & set(concepts))
+                 for w, c in zip(words, concepts)) or "all" in concepts or any(
+        w in ("list", "spisok", "perechen") or w.startswith(("perechisl", "siyahi", "royxat")) for w in words)
 
     # Dates, years, ranges and the before/after/since operators bound to them or to an agreement.
     time = _time(words)

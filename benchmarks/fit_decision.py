@@ -46,7 +46,7 @@ DEV_SETS = (ROOT / "tests" / "dev_questions.yaml", ROOT / "tests" / "questions" 
 # never make a wrong answer likelier. A feature whose fitted weight comes out the other way
 # (it is standing in for others it is correlated with) is left out and the model fitted again.
 SIGNS = {"strength": 1, "coverage": 1, "passing": -1, "lead": 1, "runner_up": -1, "specificity": 1, "unexplained": -1,
-         "missing_signals": -1, "rivals": -1, "alone": 1}
+         "missing_signals": -1, "rivals": -1, "alone": 1, "phrase": 1}
 MAX_WRONG = 0.015   # at most 3 confident wrong answers per 200 answerable questions, out of fold (1%: 5 points fewer answered)
 PENALTY = 0.1       # L2 on the weights: keeps them finite when the dev set is separable
 ROUNDS = 3

@@ -17,7 +17,10 @@ that it answers the question:
 - rivals:      other candidates (not linked to it) within a tenth of its score: "declarations"
                fits four entries equally;
 - alone:       1 when no other candidate scores half as much (a "did you mean" would offer
-               it alone, and only ask the user to confirm what is usually right).
+               it alone, and only ask the user to confirm what is usually right);
+- phrase:      the share of the question's neighbouring word pairs that stand together in the
+               entry's title, questions or keywords: "energy cooperation" asked as one of its own
+               phrasings is better evidence than the same words scattered over its text.
 
 A word the knowledge base does not know at all weighs as much as its rarest word, so
 it lowers strength and coverage: "population of Tajikistan" is mostly unexplained.
@@ -61,11 +64,12 @@ class Features:
     missing_signals: int
     rivals: int
     alone: bool = False
+    phrase: float = 0.0
 
     def vector(self) -> list[float]:
         """The model's inputs; counts are capped, so one odd word cannot outweigh everything."""
         return [self.strength, self.coverage, self.passing, self.lead, self.runner_up, min(self.specificity, 2.0),
-                min(self.unexplained, 3), min(self.missing_signals, 2), min(self.rivals, 3), float(self.alone)]
+                min(self.unexplained, 3), min(self.missing_signals, 2), min(self.rivals, 3), float(self.alone), self.phrase]
 
 
 NAMES = tuple(field.name for field in fields(Features))

@@ -65,6 +65,7 @@ MAX_SUGGESTIONS = 3
 TOPIC_SHARE = 0.5   # a candidate with half the best score on the question's topic words is on topic (dev: 0.4-0.65 alike)
 RIVAL_SHARE = 0.9   # a candidate within a tenth of the top score is a rival (the decision counts them)
 RANKED = MAX_SUGGESTIONS + 2  # candidates kept in a result
+PHRASE_FIELDS = ("title", "questions", "keywords")  # where the words people ask an entry by stand next to each other
 
 Outcome = Literal["answer", "suggest", "detail", "none"]
 _SENTENCE = re.compile(r"(?<=[.!?…;])\s+|\n+")
@@ -132,11 +133,14 @@ class SearchIndex:
         counts: list[dict[str, Counter[int]]] = []
         lengths: dict[str, list[int]] = {name: [] for name in FIELD_WEIGHT}
         known: dict[tuple[str, str], tuple[str, int] | None] = {}  # (word, language) -> (folded, term id): words repeat
+        self.phrases: list[np.ndarray] = []  # per entry: the pairs of words next to each other in how it is asked
         for entry in self.entries:
             fields: dict[str, Counter[int]] = {}
+            pairs: set[int] = set()
             for name, texts in _fields(entry).items():
                 counter: Counter[int] = Counter()
                 for language, text in texts:
+                    previous = -1
                     for word in raw_words(text):
                         if (word, language) not in known:
                             term = self.analyzer.term(word, language)
@@ -146,9 +150,13 @@ class SearchIndex:
                             continue
                         self.spellings.setdefault(found[0], found[1])
                         counter[found[1]] += 1
+                        if name in PHRASE_FIELDS and previous >= 0 and previous != found[1]:
+                            pairs.add(_pair(previous, found[1]))
+                        previous = found[1]
                 fields[name] = counter
                 lengths[name].append(sum(counter.values()))
             counts.append(fields)
+            self.phrases.append(np.array(sorted(pairs), dtype=np.int64))
 
         count = len(self.entries)
         average = {name: max(1.0, sum(values) / max(1, count)) for name, values in lengths.items()}
@@ -415,7 +423,7 @@ class SearchIndex:
             else:
                 missing = sorted(kind for kind in asked if not self.entries[order[0]].states(kind, about))[0]
         alone = all(scores[other] < decision.SUGGEST_RATIO * scores[order[0]] for other in order[1:])
-        features = self._features(order[0], order, weighed, explained, ideal, asking, focused, alone)
+        features = self._features(order[0], order, weighed, explained, ideal, asking, focused, alone, terms)
         confidence = decision.confidence(features)
         outcome = decision.decide(confidence, missing, features.rivals)
         topic = [term for term in asking if not term.signal]
@@ -451,7 +459,8 @@ class SearchIndex:
         return ids, np.array([value for value, _ in best.values()]), np.array([sim for _, sim in best.values()])
 
     def _features(self, position: int, order: list[int], scores: Mapping[int, float], explained: Mapping[int, float],
-                  ideal: float, content: list[QueryTerm], ranking: np.ndarray, alone: bool) -> decision.Features:
+                  ideal: float, content: list[QueryTerm], ranking: np.ndarray, alone: bool,
+                  words: list[QueryTerm]) -> decision.Features:
         """``scores``: over the words that ask; ``ranking``: over every word (question words
         too, so "when ... signed" tells the dated entry from its undated rivals)."""
         unlinked = [other for other in order if other != position and other not in self.neighbours[position]]
@@ -463,6 +472,13 @@ class SearchIndex:
         missing_signals = sum(1 for term in signals if not any(t in mentioned for t, _ in term.choices))
         unexplained = sum(1 for term in content if term.choices and not any(
             self._holds(term_id, position) for term_id, _ in term.choices))
+        # Words of the question that stand together as they do in one of the entry's own phrasings
+        # ("energy cooperation") are better evidence than the same words scattered over its text.
+        said = [term.choices[0][0] for term in words if term.choices and not term.filler]
+        asked_pairs = [_pair(a, b) for a, b in zip(said, said[1:]) if a != b]
+        held = self.phrases[position]
+        phrase = (sum(1 for pair in asked_pairs if (at := int(np.searchsorted(held, pair))) < len(held)
+                      and held[at] == pair) / len(asked_pairs)) if asked_pairs else 0.0
         return decision.Features(
             strength=float(scores[position]) / ideal,
             coverage=float(explained[position]) / ideal,
@@ -474,12 +490,18 @@ class SearchIndex:
             missing_signals=missing_signals,
             rivals=rivals,
             alone=alone,
+            phrase=phrase,
         )
 
     def _holds(self, term_id: int, position: int) -> bool:
         ids = self.postings[term_id]
         at = int(np.searchsorted(ids, position))
         return at < len(ids) and int(ids[at]) == position
+
+
+def _pair(a: int, b: int) -> int:
+    """Two term ids next to each other, in either order, as one number."""
+    return min(a, b) << 32 | max(a, b)
 
 
 def _rank(result: SearchResult) -> tuple[int, float]:

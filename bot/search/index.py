@@ -377,9 +377,10 @@ class SearchIndex:
         # Rivals are told apart by what is asked, question words included, not by chat words:
         # "the conclusion of the op-ed" does not make the op-ed a rival of the conclusion.
         focused = scores.copy()
-        for term, (ids, impact, _) in vectors:
-            if term.filler:
-                focused[ids] -= impact
+        if any(not term.filler for term, _ in vectors):  # unless chat words are all it asks ("the author?")
+            for term, (ids, impact, _) in vectors:
+                if term.filler:
+                    focused[ids] -= impact
         candidates = np.flatnonzero(scores)
         if not len(candidates):
             return SearchResult(query, "none", (), reason="no-match", searched=text)

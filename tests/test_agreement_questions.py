@@ -103,6 +103,8 @@ def test_first_among_the_ones_named() -> None:
     ("Сколько всего деклараций среди пяти соглашений?", "4", [TM, KG, KZ, TJ]),  # "how many of the five"
     ("Beş sənəddən neçəsi bəyannamədir?", "4", [TM, KG, KZ, TJ]),
     ("Beshta hujjatdan nechtasi deklaratsiya?", "4", [TM, KG, KZ, TJ]),
+    ("How many of the agreements are declarations rather than treaties?", "4", [TM, KG, KZ, TJ]),  # a kind denied
+    ("Сколько среди этих соглашений именно договоров, а не деклараций?", "1", [UZ]),
 ])
 def test_counts(question: str, count: str, expected: list[str]) -> None:
     answer = ask(question)
@@ -267,3 +269,16 @@ def test_before_or_after_is_an_order(question: str) -> None:
     assert answer is not None and answer.kind in ("first", "last")
     assert ids(answer) == [KG, KZ]  # both, in date order: the line says which came first
     assert "Kyrgyz Republic (20 April 2022)" in answer.line("en") and "Kazakhstan (24 August 2022)" in answer.line("en")
+
+
+def test_is_it_true_that_is_a_yes_or_no() -> None:
+    answer = ask("Правда ли, что с Таджикистаном подписали раньше, чем с Узбекистаном?")
+    assert answer is not None and answer.kind == "yes" and ids(answer) == [TJ, UZ]
+
+
+@pytest.mark.parametrize(("question", "kind", "winner"), [
+    ("Какая из деклараций самая свежая?", "last", TJ),
+])
+def test_the_freshest(question: str, kind: str, winner: str) -> None:
+    answer = ask(question)
+    assert answer is not None and answer.kind == kind and answer.value == {TJ: "2024-05-23"}[winner]

@@ -25,6 +25,7 @@ COUNTRIES = ("kazakhstan", "turkmenistan", "kyrgyzstan", "tajikistan", "uzbekist
 HOME = "azerbaijan"  # a party of every agreement, so never a filter
 PLACES = ("tashkent", "toshkent", "samarkand", "samarqand", "baku", "boku")  # country forms that name a city
 NOUNS = {"treaty", "declaration", "agreement", "countries"}
+NEGATIONS = {"not", "rather", "than", "ne", "net", "emas", "deyil", "yox", "yoq"}  # before a kind: that kind is denied
 # Concepts of questions about what the fields do not hold: content, people, places, reasons.
 OFF_TOPIC = {"energy", "oil", "gas", "renewable", "trade", "economy", "investment", "politics", "culture",
              "education", "science", "transport", "corridor", "zangezur", "turkic", "security",
@@ -54,7 +55,7 @@ WORDS: dict[str, tuple[str, ...]] = {
               "samoe staroe", "ranshe vsego", "ranshe vsekh", "ilk", "ilki", "birinci*", "en kohne", "en erken",
               "en evvel", "birinchi*", "eng eski", "eng qadimgi", "eng avval", "eng oldin"),
     "last": ("last", "latest", "newest", "most recent", "most recently", "final", "posledn*", "noveysh*",
-             "samyy novyy", "samoe novoe", "samoe svezhee", "pozzhe vsego", "pozzhe vsekh", "sonuncu*", "en son",
+             "samyy novyy", "samoe novoe", "samoe svezhee", "svezh*", "pozzhe vsego", "pozzhe vsekh", "sonuncu*", "en son",
              "en yeni", "oxirgi*", "songgi*", "eng yangi", "eng keyingi"),
     "before": ("before", "earlier", "prior", "sooner", "older", "ranshe", "ranee", "prezhde", "pered", "starshe",
                "evvel", "qabaq", "once", "oldin", "avval", "ilgari", "oldinroq", "avvalroq"),
@@ -69,7 +70,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "range_mid": ("to", "through", "till", "until", "po", "do", "qeder", "kimi", "dek", "gacha"),  # between two years
     "kindq": ("kind", "kinds", "type", "types", "sort", "tip", "tipa", "vid", "vida", "nov", "novu", "novdur",
               "tur", "turi",
-              "turdagi", "xil", "xildagi"),
+              "turdagi", "turda", "xil", "xildagi"),
     "content": ("say", "says", "said", "contain*", "content*", "clause*", "provision*", "text", "purpose", "goal*",
                 "govorit*", "skazano", "soderzh*", "punkt*", "tsel", "deyilir", "madde*", "mezmun*", "meqsed*",
                 "modda*", "mazmun*", "maqsad*", "deyilgan", "signatory", "signed by"),
@@ -407,7 +408,8 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
                                         or any(_year(word) for word in words)):
         return None  # "which countries are parties to the treaty?": for search, not a computation
     wh = "wh" in has
-    yesno = not wh and ("yesno" in has or "?" in question)
+    # "Правда ли, что ...": a yes or no, whatever question words follow
+    yesno = not wh and ("yesno" in has or "?" in question) or any(w in ("pravda", "verno") for w in words[:2])
     by_country = {_country(e): e for e in entries}
     treaties = [e for e in entries if e.agreement.kind == "treaty"]  # type: ignore[union-attr]
     treaty = treaties[0] if len(treaties) == 1 else None
@@ -473,6 +475,9 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     subjects = [e for _, e in refs if e not in objects]
     at_objects = [p for p, e in refs if e in objects]  # "before the Kazakhstan declaration": not a filter
     free_kinds = {c for i, c in kind_words if all(abs(i - p) > 2 for p in at_objects)}  # "after the declaration with X"
+    negated = {c for i, c in kind_words if any(words[j] in NEGATIONS for j in range(max(0, i - 2), i))}
+    if free_kinds - negated:  # "treaties, not declarations": the kind that is not denied
+        free_kinds -= negated
 
     def when_ok(entry: Entry) -> bool:
         date = entry.agreement.date  # type: ignore[union-attr]

@@ -1,7 +1,8 @@
 """The answer decision: how sure the ranking is, and what to do about it.
 
-A logistic model turns five features of the top-ranked entry into the probability
-that it answers the question:
+A logistic model turns features of the top-ranked entry into the probability that it
+answers the question (the fit keeps those whose weight comes out in the direction they
+can only push; the others weigh 0 in ``decision_model.json``):
 
 - strength:    its BM25F score over the best score the question's words could earn;
 - coverage:    the share of the question's weight (idf) it explains;
@@ -20,17 +21,19 @@ that it answers the question:
                it alone, and only ask the user to confirm what is usually right);
 - phrase:      the share of the question's neighbouring word pairs that stand together in the
                entry's title, questions or keywords: "energy cooperation" asked as one of its own
-               phrasings is better evidence than the same words scattered over its text.
-
-A word the knowledge base does not know at all weighs as much as its rarest word, so
-it lowers strength and coverage: "population of Tajikistan" is mostly unexplained.
-Tried and left out (no gain on the dev questions, or weights of the wrong sign): a
-count of unknown words, and how closely the question resembles an entry's closest
-phrasing (rapidfuzz), which rewarded "capital of Kazakhstan" for looking like "Kazakhstan".
+               phrasings is better evidence than the same words scattered over its text;
 - unexplained: words of the question the knowledge base knows but this entry does not use;
 - missing signals: countries and years the question names that it never mentions.
 
-The weights and the two cut-offs are fitted on the dev questions (never the held-out
+A word the knowledge base does not know at all weighs as much as its rarest word, so
+it lowers strength and coverage: "population of Tajikistan" is mostly unexplained.
+Tried and left out (no gain out of fold on the tuning questions, or weights of the wrong
+sign): a count of unknown words; how closely the question resembles an entry's closest
+phrasing (rapidfuzz), which rewarded "capital of Kazakhstan" for looking like
+"Kazakhstan"; unknown words with a verb's ending read as chat; products of the features
+(a quadratic model); a second, lower cut-off for a candidate alone (now a feature).
+
+The weights and the two cut-offs are fitted on the tuning questions (never the held-out
 half) by ``benchmarks/fit_decision.py``, which writes ``decision_model.json`` beside
 this file and prints the reliability of each confidence band. A confidence of at
 least ``answer_at`` answers; at least ``suggest_at`` offers "did you mean"; less says

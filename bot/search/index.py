@@ -15,10 +15,11 @@ is marked down by the decision. An overview (a list of its parts, linked by
 "how will trade change?" is about the trade outcome, not the list of outcomes.
 
 Deciding is a separate step (``bot.search.decision``): a logistic model fitted on the
-dev and calibration questions (never the held-out half) turns a few features of
-the ranking (how much of the best possible score the top entry earns, how much
-information that is, the runner-up's score, countries or years it lacks) into a
-confidence, and the confidence into an answer, a "did you mean", or nothing.
+tuning questions (never the held-out half) turns a few features of the ranking (how
+much of the best possible score the top entry earns and how much only in passing, how
+much information that is, whether the question's word pairs are its own phrasing,
+countries or years it lacks) into a confidence, and the confidence into an answer, a
+"did you mean", or nothing.
 
 A message is read sentence by sentence too, so a question keeps its confidence
 when it comes after a greeting, an introduction or a long preamble.

@@ -51,6 +51,7 @@ MAX_WRONG = 0.015   # at most 3 confident wrong answers per 200 answerable quest
 PENALTY = 0.1       # L2 on the weights: keeps them finite when the dev set is separable
 ROUNDS = 3
 FOLDS = 5           # cross-validation folds for the cut-offs
+REPEATS = 5         # ... over this many shuffles, averaged
 
 
 def samples(index: SearchIndex, questions: list[Question]) -> tuple[np.ndarray, np.ndarray, list[tuple[Question, object]]]:
@@ -86,14 +87,17 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, penalty: float = PENALTY) -> tupl
     return float(beta[0]), beta[1:]
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, folds: int = FOLDS) -> np.ndarray:
-    """Each question's confidence from the model fitted on the other folds (a fixed interleave)."""
+def out_of_fold(x: np.ndarray, y: np.ndarray, folds: int = FOLDS, repeats: int = REPEATS) -> np.ndarray:
+    """Each question's confidence from models fitted on the other folds, averaged over a few
+    fixed shuffles (one split alone moves the cut-off by chance)."""
     confidences = np.zeros(len(y))
-    for fold in range(folds):
-        held = np.arange(fold, len(y), folds)
-        rest = np.setdiff1d(np.arange(len(y)), held)
-        bias, weights = fit_logistic(x[rest], y[rest])
-        confidences[held] = 1 / (1 + np.exp(-(bias + x[held] @ weights)))
+    for repeat in range(repeats):
+        order = np.random.RandomState(repeat).permutation(len(y))
+        for fold in range(folds):
+            held = order[fold::folds]
+            rest = np.setdiff1d(np.arange(len(y)), held)
+            bias, weights = fit_logistic(x[rest], y[rest])
+            confidences[held] += 1 / (1 + np.exp(-(bias + x[held] @ weights))) / repeats
     return confidences
 
 

@@ -117,7 +117,7 @@ def test_same_question_same_result(index):
 def test_huge_and_hostile_input_does_not_break_search(index):
     repeated, once = index.find("treaty " * 2000), index.find("treaty")
     assert (repeated.outcome, repeated.matches) == (once.outcome, once.matches)  # repeats add nothing
-    assert repeated.matches[0].entry.id == "treaty"
+    assert repeated.matches[0].entry.id in ("treaty", "agreement-uzbekistan-2024")  # the treaty, or its dated entry
     assert index.find("<script>alert(1)</script>" * 100).answer is None
     assert index.find("\u200b\u202e\x00\x07 🤖🔥" * 300).answer is None
     assert index.find("a" * 10000).answer is None

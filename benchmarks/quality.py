@@ -462,7 +462,7 @@ def report_set(path: Path, knowledge: Knowledge, kb: KnowledgeBase, quick: bool,
     print("  per answerable question; a header 'xx (A+U)' counts A answerable and U out-of-scope questions.")
     print("cutoffs, each tuned on this same set for the best accuracy + abstention (optimistic for baselines):")
     print("\n".join(cutoffs))
-    print("  ours: bot/decision_model.json, fitted on the dev and calibration questions (benchmarks/fit_decision.py);")
+    print("  ours: bot/search/decision_model.json, fitted on the tuning questions, never the held-out half (benchmarks/fit_decision.py);")
     print("  a 'did you mean' or 'the materials do not give that' counts as abstaining.")
     print("notes:")
     print(f"  {verbatim} of {len(questions)} questions appear verbatim (after lower-casing) among the entries'")

@@ -282,3 +282,13 @@ def test_is_it_true_that_is_a_yes_or_no() -> None:
 def test_the_freshest(question: str, kind: str, winner: str) -> None:
     answer = ask(question)
     assert answer is not None and answer.kind == kind and answer.value == {TJ: "2024-05-23"}[winner]
+
+
+def test_earlier_in_a_year_is_an_order_within_that_year() -> None:
+    answer = ask("Which was signed earlier in 2024: the Tajikistan declaration or the Uzbekistan treaty?")
+    assert answer is not None and answer.kind == "first" and ids(answer) == [TJ, UZ]
+
+
+def test_son_is_the_latest_in_azerbaijani() -> None:
+    answer = ask("Son saziş hansıdır?")
+    assert answer is not None and answer.kind == "last" and answer.value == "2024-08-23"

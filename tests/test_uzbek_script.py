@@ -207,3 +207,8 @@ def test_protected_spans_are_byte_identical() -> None:
                                              ("DEKLARATSIYA", "ДЕКЛАРАЦИЯ"), ("revolyutsion", "революцион")])
 def test_ts_in_loanwords_is_ts_letter(latin: str, cyrillic: str) -> None:
     assert to_cyrillic(latin) == cyrillic
+
+
+def test_an_english_title_quoted_in_uzbek_stays_as_written() -> None:
+    text = "“Alliance Relations Between Azerbaijan And Uzbekistan” maqolasi, “News in English” ruknida; “Zangezur yo‘lagi”"
+    assert to_cyrillic(text) == "“Alliance Relations Between Azerbaijan And Uzbekistan” мақоласи, “News in English” рукнида; “Зангезур йўлаги”"

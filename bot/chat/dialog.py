@@ -48,7 +48,8 @@ def command_menu(language: str, group: bool = False) -> list[tuple[str, str]]:
 class SmallTalk:
     """Whole messages that are small talk, by kind, read once from the lexicon."""
 
-    def __init__(self, phrases: dict[str, tuple[str, ...]]):
+    def __init__(self, phrases: dict[str, tuple[str, ...]], chat_words: frozenset[str] = frozenset()):
+        self.chat_words = chat_words  # stop words and chat filler: "thank you, that was very helpful"
         self.exact: dict[str, str] = {}
         for kind, items in phrases.items():
             for phrase in items:
@@ -67,8 +68,10 @@ class SmallTalk:
         for kind, vocabulary in self.vocabularies.items():  # "ok thanks!!", "hi there bot"
             if set(words) <= vocabulary:
                 return kind
-        if set(words) <= self.words:  # "thank you, bye": the last word says it
-            return next(kind for kind, vocabulary in reversed(self.vocabularies.items()) if words[-1] in vocabulary)
+        if set(words) <= self.words | self.chat_words and set(words) & self.words:
+            # "thank you, bye", "thank you so much, that helped!": the last small-talk word says it
+            last = next(word for word in reversed(words) if word in self.words)
+            return next(kind for kind, vocabulary in reversed(self.vocabularies.items()) if last in vocabulary)
         return ""
 
 
@@ -87,7 +90,9 @@ class Knowledge:
         with paused_gc():  # millions of small objects, none of them garbage
             index = SearchIndex(load_knowledge(path))
         kb = index.kb
-        return cls(kb, index, SmallTalk(kb.smalltalk), tuple(kb.of_kind("agreement")))
+        chat_words = frozenset(fold(word) for by_language in (kb.stopwords, kb.filler)
+                               for words in by_language.values() for word in words)
+        return cls(kb, index, SmallTalk(kb.smalltalk, chat_words), tuple(kb.of_kind("agreement")))
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "treaty_header": "The Treaty on Allied Relations",
         "treaty_areas": "Areas of cooperation and the expected outcomes:",
         "agreements_header": "Azerbaijan's five key agreements with Central Asian countries",
-        "agreements_intro": "In date order, as listed in the source:",
+        "agreements_intro": "In date order:",
         "parties": "Parties",
         "source_header": "About these materials",
         "examples": "When was the treaty signed?|What does the treaty say about energy?|"
@@ -92,6 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown_command": "I do not know that command. /help lists what I can do.",
         "slow_down": "You are sending messages very fast; I will answer again in a few seconds.",
         "no_such_button": "There is no button {number} here: type 1 to {count} to press one, or ask a question.",
+        "no_such_button_one": "There is no button {number} here: type 1 to press the one there is, or ask a question.",
         "stale_button": "That button is no longer available.",
         "vote_thanks": "Thanks, noted!",
         "reloaded": "Knowledge base reloaded: {entries} entries.",
@@ -159,7 +160,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "treaty_header": "Договор о союзнических отношениях",
         "treaty_areas": "Сферы сотрудничества и ожидаемые результаты:",
         "agreements_header": "Пять ключевых соглашений Азербайджана со странами Центральной Азии",
-        "agreements_intro": "По дате подписания, как в источнике:",
+        "agreements_intro": "По дате подписания:",
         "parties": "Стороны",
         "source_header": "Об источнике",
         "examples": "Когда был подписан договор?|Что договор говорит об энергетике?|"
@@ -177,6 +178,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown_command": "Такой команды нет. /help покажет, что я умею.",
         "slow_down": "Вы пишете очень быстро; я отвечу снова через несколько секунд.",
         "no_such_button": "Кнопки {number} здесь нет: введите число от 1 до {count}, чтобы нажать кнопку, или задайте вопрос.",
+        "no_such_button_one": "Кнопки {number} здесь нет: введите 1, чтобы нажать единственную кнопку, или задайте вопрос.",
         "stale_button": "Эта кнопка больше не действует.",
         "vote_thanks": "Спасибо, учтём!",
         "reloaded": "База знаний перезагружена: {entries} записей.",
@@ -243,7 +245,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "treaty_header": "Müttəfiqlik münasibətləri haqqında müqavilə",
         "treaty_areas": "Əməkdaşlıq sahələri və gözlənilən nəticələr:",
         "agreements_header": "Azərbaycanın Mərkəzi Asiya ölkələri ilə beş əsas sazişi",
-        "agreements_intro": "Tarix sırası ilə, mənbədə olduğu kimi:",
+        "agreements_intro": "İmzalanma tarixi sırası ilə:",
         "parties": "Tərəflər",
         "source_header": "Mənbə haqqında",
         "examples": "Müqavilə nə vaxt imzalanıb?|Müqavilə enerji haqqında nə deyir?|"
@@ -261,6 +263,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown_command": "Belə əmr yoxdur. /help nə edə bildiyimi göstərir.",
         "slow_down": "Çox tez yazırsınız; bir neçə saniyədən sonra yenidən cavab verəcəyəm.",
         "no_such_button": "Burada {number} nömrəli düymə yoxdur: düyməni basmaq üçün 1-dən {count}-ə qədər rəqəm yazın və ya sual verin.",
+        "no_such_button_one": "Burada {number} nömrəli düymə yoxdur: yeganə düyməni basmaq üçün 1 yazın və ya sual verin.",
         "stale_button": "Bu düymə artıq işləmir.",
         "vote_thanks": "Təşəkkürlər, qeyd etdik!",
         "reloaded": "Bilik bazası yeniləndi: {entries} qeyd.",
@@ -330,7 +333,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "treaty_header": "Ittifoqchilik munosabatlari to‘g‘risidagi shartnoma",
         "treaty_areas": "Hamkorlik sohalari va kutilayotgan natijalar:",
         "agreements_header": "Ozarbayjonning Markaziy Osiyo davlatlari bilan beshta asosiy kelishuvi",
-        "agreements_intro": "Sana tartibida, manbadagidek:",
+        "agreements_intro": "Imzolangan sana tartibida:",
         "parties": "Tomonlar",
         "source_header": "Manba haqida",
         "examples": "Shartnoma qachon imzolangan?|Shartnoma energetika haqida nima deydi?|"
@@ -348,6 +351,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown_command": "Bunday buyruq yo‘q. /help nima qila olishimni ko‘rsatadi.",
         "slow_down": "Juda tez yozyapsiz; bir necha soniyadan so‘ng yana javob beraman.",
         "no_such_button": "Bu yerda {number}-tugma yo‘q: tugmani bosish uchun 1 dan {count} gacha raqam yozing yoki savol bering.",
+        "no_such_button_one": "Bu yerda {number}-tugma yo‘q: yagona tugmani bosish uchun 1 ni yozing yoki savol bering.",
         "stale_button": "Bu tugma endi ishlamaydi.",
         "vote_thanks": "Rahmat, hisobga oldik!",
         "reloaded": "Bilimlar bazasi yangilandi: {entries} ta yozuv.",
@@ -355,6 +359,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "error": "Kechirasiz, xatolik yuz berdi. Qaytadan urinib ko‘ring.",
     },
 }
+
+
+# The knowledge base's own names for parts of a source that have no heading; a section that
+# is a heading of the source is shown as the source writes it.
+SECTIONS = {
+    "opening paragraph": {"ru": "вступительный абзац", "az": "giriş abzası", "uz": "kirish xatboshisi"},
+    "headline": {"ru": "заголовок", "az": "başlıq", "uz": "sarlavha"},
+}
+
+
+def section(name: str, language: str) -> str:
+    """A citation's section in ``language``: our generic names translated, the source's headings as written."""
+    names = SECTIONS.get(name)
+    if not names:
+        return name
+    if language == UZ_CYRILLIC:
+        return to_cyrillic(names["uz"])
+    return names.get(language, name)
 
 
 def language_of(code: str | None) -> str | None:

@@ -181,7 +181,7 @@ def citation_line(entry: Entry, language: str) -> str:
     if source.published_under:
         details.append(i18n.text("published_under", language, heading=source.published_under))
     return (f"{i18n.text('source', language)}: “{source.title}” ({', '.join(details)}); "
-            f"{i18n.text('section', language)}: {entry.citation.section}")
+            f"{i18n.text('section', language)}: {i18n.section(entry.citation.section, language)}")
 
 
 def short_label(title: str, limit: int = 64) -> str:

@@ -19,7 +19,9 @@ _PROTECTED = re.compile(
     r"|\{[^{}]*\}"  # str.format placeholder
     r"|(?:https?|tg)://[^\s<>\"]+|www\.[^\s<>\"]+"  # URL
     r"|(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"  # e-mail address
+    r"|/lang (?:auto|en|ru|az|uz(?:-Cyrl)?)\b"  # a /lang choice, typed as shown
     r"|(?<![\w/])/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?"  # /command, /command@bot
+    r"|[“«\"](?=[^”»\"‘'ʻʼ’`]*\b(?:[Tt]he|[Oo]f|[Ii]n|[Aa]nd|[Bb]etween|[Oo]n|[Ff]or)\b)[^”»\"‘'ʻʼ’`]+[”»\"]"  # an English title quoted
     r"|(?<!\w)@[A-Za-z0-9_]+"  # @handle
 )
 

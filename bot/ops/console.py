@@ -32,7 +32,8 @@ def respond(dialog: Dialog, line: str, buttons: list[str], language: str) -> Rep
     if line.isdigit() and len(line) <= 2 and buttons:
         if 1 <= int(line) <= len(buttons):
             return dialog.press(buttons[int(line) - 1], language, chat_id=CONSOLE_CHAT)
-        return render_notice(NO_SUCH_BUTTON, language, number=line, count=str(len(buttons)))
+        return render_notice(NO_SUCH_BUTTON if len(buttons) > 1 else NO_SUCH_BUTTON + "_one", language,
+                             number=line, count=str(len(buttons)))
     if line.startswith("/"):
         name, _, argument = line[1:].partition(" ")
         return dialog.command(name.split("@")[0].lower(), argument, language, chat_id=CONSOLE_CHAT)
@@ -68,4 +69,4 @@ def run_console(dialog: Dialog, language: str | None = None, stdin: TextIO = sys
         spoken = language or dialog.chat_languages.get(CONSOLE_CHAT) or spoken  # a /lang choice applies at once
         if reply is not None:
             shown = show(reply, out)
-            buttons = buttons if reply.title == NO_SUCH_BUTTON else shown  # a wrong number keeps the buttons
+            buttons = buttons if reply.title.startswith(NO_SUCH_BUTTON) else shown  # a wrong number keeps the buttons

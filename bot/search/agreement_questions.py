@@ -55,7 +55,7 @@ WORDS: dict[str, tuple[str, ...]] = {
               "samoe staroe", "ranshe vsego", "ranshe vsekh", "ilk", "ilki", "birinci*", "en kohne", "en erken",
               "en evvel", "birinchi*", "eng eski", "eng qadimgi", "eng avval", "eng oldin"),
     "last": ("last", "latest", "newest", "most recent", "most recently", "final", "posledn*", "noveysh*",
-             "samyy novyy", "samoe novoe", "samoe svezhee", "svezh*", "pozzhe vsego", "pozzhe vsekh", "sonuncu*", "en son",
+             "samyy novyy", "samoe novoe", "samoe svezhee", "svezh*", "pozzhe vsego", "pozzhe vsekh", "sonuncu*", "en son", "son",
              "en yeni", "oxirgi*", "songgi*", "eng yangi", "eng keyingi"),
     "before": ("before", "earlier", "prior", "sooner", "older", "ranshe", "ranee", "prezhde", "pered", "starshe",
                "evvel", "qabaq", "once", "oldin", "avval", "ilgari", "oldinroq", "avvalroq"),
@@ -444,7 +444,8 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
             ">" if "after" in t else ""
         if not op:
             continue
-        operands = [(abs(p - i), p, "year", y) for p, y in time.years if y in years] + \
+        operands = [(abs(p - i), p, "year", y) for p, y in time.years  # "earlier in 2024": a filter, not a bound
+                    if y in years and not (loose and p > i and words[p - 1] in ("in", "v", "vo"))] + \
                    [(min(abs(a - i), abs(b - i)), a, "date", d) for a, b, d in time.dates]
         operands = [o for o in operands if (o[0] <= 3 if loose else i - 3 <= o[1] <= i if "before_post" in t
                                             else o[1] == i + 1)]

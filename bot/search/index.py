@@ -567,10 +567,11 @@ def _language_words(kb: KnowledgeBase) -> dict[str, set[str]]:
                 for text in texts:
                     for word in fold(text).split():
                         seen_in[word].add(language)
-    for language, words in kb.stopwords.items():
-        for word in words:
-            for folded in fold(word).split():
-                seen_in[folded].add(language)
+    for by_language in (kb.stopwords, kb.filler):  # greetings and thanks tell a language too ("rahmat")
+        for language, words in by_language.items():
+            for word in words:
+                for folded in fold(word).split():
+                    seen_in[folded].add(language)
     result: dict[str, set[str]] = defaultdict(set)
     for word, languages in seen_in.items():
         if len(languages) == 1:

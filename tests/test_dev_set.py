@@ -31,11 +31,12 @@ ANSWERED_RIGHT = {
     (CALIBRATION, "en"): 0.90, (CALIBRATION, "ru"): 0.90, (CALIBRATION, "az"): 0.90, (CALIBRATION, "uz"): 0.92,
     (DEV2, "en"): 0.74, (DEV2, "ru"): 0.71, (DEV2, "az"): 0.69, (DEV2, "uz"): 0.79,
     (DEV3, "en"): 0.75, (DEV3, "ru"): 0.82, (DEV3, "az"): 0.83, (DEV3, "uz"): 0.84,
-    # measured once, when this round's work was done (2026-12-02): en 85.5, ru 92.0, az 93.1, uz 90.3
-    # (the round began at en 75.0, ru 84.0, az 75.9, uz 87.1)
+    # measured when this round's work was done (2026-12-02): en 85.5, ru 92.0, az 93.1, uz 90.3, then once
+    # more after the fixes a new user's trial asked for: en 86.8, the rest the same (the round began at
+    # en 75.0, ru 84.0, az 75.9, uz 87.1)
     (HELDOUT, "en"): 0.82, (HELDOUT, "ru"): 0.88, (HELDOUT, "az"): 0.89, (HELDOUT, "uz"): 0.86,
 }
-ABSTENTION = {OLD_DEV: 0.97, DEV: 0.97, CALIBRATION: 0.94, DEV2: 0.97, DEV3: 0.87, HELDOUT: 0.94}  # held-out: 97.4
+ABSTENTION = {OLD_DEV: 0.97, DEV: 0.97, CALIBRATION: 0.94, DEV2: 0.97, DEV3: 0.87, HELDOUT: 0.92}  # held-out: 97.4, then 94.9
 WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.02, CALIBRATION: 0.02, DEV2: 0.03, DEV3: 0.02, HELDOUT: 0.04}  # held-out: 2.2%
 
 

@@ -97,3 +97,8 @@ def test_reload_lists_twenty_problems_and_says_how_many_more():
     text = render_reload(problems, 20, "en").text
     assert "kb.yaml:20:" in text and "kb.yaml:21:" not in text
     assert text.endswith("… and 5 more")
+
+
+def test_an_unknown_language_code_is_named_before_the_choice(dialog):
+    reply = dialog.command("lang", "xx", "en", chat_id=77)
+    assert reply.text.startswith("I do not know the language “xx”.") and reply.buttons

@@ -167,7 +167,7 @@ class Dialog:
         """/lang: offer the choices, or keep the one named ("auto" forgets it) and say so in it."""
         choice = parse_choice(argument)
         if choice is None:
-            return render.render_language_choice(language)
+            return render.render_language_choice(language, unknown=argument.strip())
         self.chat_languages.choose(chat_id, None if choice == "auto" else choice)
         if choice == "auto":
             return render.render_notice("lang_auto", language)

@@ -333,11 +333,15 @@ def render_help(language: str, bot_username: str = "bot") -> Reply:
     return Reply((Block("text", i18n.text("help", language, bot=bot_username)),), language_button, title="/help")
 
 
-def render_language_choice(language: str) -> Reply:
-    """/lang: a button per language the bot speaks (each in its own name), and "auto"."""
+def render_language_choice(language: str, unknown: str = "") -> Reply:
+    """/lang: a button per language the bot speaks (each in its own name), and "auto";
+    ``unknown``: the code the user typed that is none of them."""
     choices = [Button(name, data=f"l:{code}") for code, name in LANGUAGE_NAMES.items()]
     auto = (Button(i18n.text("button_lang_auto", language), data="l:auto"),)
-    return Reply((Block("text", i18n.text("lang_choose", language)),), (*_rows(choices), auto), title="/lang")
+    asked = i18n.text("lang_choose", language)
+    if unknown:
+        asked = f"{i18n.text('lang_unknown', language, code=unknown[:20])} {asked}"
+    return Reply((Block("text", asked),), (*_rows(choices), auto), title="/lang")
 
 
 def render_treaty(kb: KnowledgeBase, language: str) -> Reply:

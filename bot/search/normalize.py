@@ -4,7 +4,7 @@ The same steps run on the knowledge base at start-up and on every question, so a
 question typed with or without diacritics, in Cyrillic or Latin letters, with any
 apostrophe, meets the same terms:
 
-1. Unicode NFKC and case folding; @handles and links are not words of a question;
+1. Unicode NFKC and case folding; @handles, links and HTML tags are not words of a question;
 2. numeric dates (23.08.2024, 2024-08-23) become words ("23 august 2024");
 3. apostrophes of every kind disappear (o' oʻ o‘ ʼ -> o), so Uzbek spellings agree;
 4. a word is split off at anything that is not a letter or digit;
@@ -59,7 +59,7 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "september", "october", "november", "december")
 _NUMERIC_DATE = re.compile(r"\b(?:(\d{1,2})[./](\d{1,2})[./](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))\b")
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
-_NOT_WORDS = re.compile(r"(?<![\w@])@\w+|https?://\S+|www\.\S+")  # @handles and links
+_NOT_WORDS = re.compile(r"(?<![\w@])@\w+|https?://\S+|www\.\S+|</?[A-Za-z][^<>]{0,60}>")  # @handles, links, tags
 _HAS_DIGIT = re.compile(r"\d").search
 _SPLIT = re.compile(r"[\W_]+")
 _NON_ASCII_WORD = re.compile(r"[^0-9a-z]+")
@@ -79,9 +79,9 @@ def _spell_date(match: re.Match[str]) -> str:
 
 
 def _prepare(text: str) -> str:
-    """Steps 1-3 on a whole text: case-folded, dates spelled, handles and apostrophes gone."""
+    """Steps 1-3 on a whole text: case-folded, dates spelled, handles, tags and apostrophes gone."""
     text = unicodedata.normalize("NFKC", text).casefold().replace("\u0307", "")  # "İ" folds to i + a dot above
-    if "@" in text or "://" in text or "www." in text:
+    if "@" in text or "://" in text or "www." in text or "<" in text:
         text = _NOT_WORDS.sub(" ", text)
     if _HAS_DIGIT(text):
         text = _NUMERIC_DATE.sub(_spell_date, text)

@@ -58,6 +58,12 @@ class SmallTalk:
                              for kind, items in phrases.items()}
         self.words = set().union(*self.vocabularies.values()) if self.vocabularies else set()
 
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> SmallTalk:
+        """The knowledge base's small talk, with its stop words and chat filler as words that may come along."""
+        return cls(kb.smalltalk, frozenset(fold(word) for by_language in (kb.stopwords, kb.filler)
+                                           for words in by_language.values() for word in words))
+
     def kind(self, text: str) -> str:
         """The kind of small talk a whole message is ("thanks", "ok", ...), or ''."""
         words = fold(text).split()
@@ -90,9 +96,7 @@ class Knowledge:
         with paused_gc():  # millions of small objects, none of them garbage
             index = SearchIndex(load_knowledge(path))
         kb = index.kb
-        chat_words = frozenset(fold(word) for by_language in (kb.stopwords, kb.filler)
-                               for words in by_language.values() for word in words)
-        return cls(kb, index, SmallTalk(kb.smalltalk, chat_words), tuple(kb.of_kind("agreement")))
+        return cls(kb, index, SmallTalk.of(kb), tuple(kb.of_kind("agreement")))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from bot.chat.render import Reply, render_notice
 
 PROMPT = "you> "
 CONSOLE_CHAT = 0  # the console is one chat: a /lang choice lasts for the session
-NO_SUCH_BUTTON = "no_such_button"
+NO_SUCH_BUTTON, NO_SUCH_ONE = "no_such_button", "no_such_button_one"  # the number typed is no button shown
 
 
 def show(reply: Reply, out: TextIO) -> list[str]:
@@ -32,7 +32,7 @@ def respond(dialog: Dialog, line: str, buttons: list[str], language: str) -> Rep
     if line.isdigit() and len(line) <= 2 and buttons:
         if 1 <= int(line) <= len(buttons):
             return dialog.press(buttons[int(line) - 1], language, chat_id=CONSOLE_CHAT)
-        return render_notice(NO_SUCH_BUTTON if len(buttons) > 1 else NO_SUCH_BUTTON + "_one", language,
+        return render_notice(NO_SUCH_BUTTON if len(buttons) > 1 else NO_SUCH_ONE, language,
                              number=line, count=str(len(buttons)))
     if line.startswith("/"):
         name, _, argument = line[1:].partition(" ")
@@ -69,4 +69,4 @@ def run_console(dialog: Dialog, language: str | None = None, stdin: TextIO = sys
         spoken = language or dialog.chat_languages.get(CONSOLE_CHAT) or spoken  # a /lang choice applies at once
         if reply is not None:
             shown = show(reply, out)
-            buttons = buttons if reply.title.startswith(NO_SUCH_BUTTON) else shown  # a wrong number keeps the buttons
+            buttons = buttons if reply.title in (NO_SUCH_BUTTON, NO_SUCH_ONE) else shown  # a wrong number keeps them

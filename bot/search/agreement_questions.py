@@ -34,13 +34,15 @@ OFF_TOPIC = {"energy", "oil", "gas", "renewable", "trade", "economy", "investmen
              "money"}
 
 # Intent words, folded like questions ("*" ends a stem; a space makes a phrase).
+LIST = ("list", "spisok", "perechen", "perechisl*", "siyahi*", "royxat*")  # "list the ...": several asked for
 WORDS: dict[str, tuple[str, ...]] = {
-    "wh": ("when", "which", "what", "whats", "how", "who", "where", "why", "list", "kogda", "kak", "kakoy",
+    "wh": ("when", "which", "what", "whats", "how", "who", "where", "why", "kogda", "kak", "kakoy",
            "kakaya", "kakoe", "kakie", "kakikh", "kakim", "kakuyu", "skolko", "chto", "kto", "gde", "pochemu",
-           "kotor*", "spisok", "perechisl*", "ne", "nece", "hansi*", "hara*", "niye", "kim", "siyahi*",
-           "qachon", "qaysi*", "nima*", "qanday*", "nechta", "necha", "qancha", "qayer*", "nega", "royxat*"),
-    "which": ("which", "list", "kakoy", "kakaya", "kakoe", "kakie", "kakikh", "kakim", "kakuyu", "kotor*",
-              "spisok", "perechisl*", "hansi*", "siyahi*", "qaysi*", "royxat*"),
+           "kotor*", "ne", "nece", "hansi*", "hara*", "niye", "kim",
+           "qachon", "qaysi*", "nima*", "qanday*", "nechta", "necha", "qancha", "qayer*", "nega", *LIST),
+    "which": ("which", "kakoy", "kakaya", "kakoe", "kakie", "kakikh", "kakim", "kakuyu", "kotor*",
+              "hansi*", "qaysi*", *LIST),
+    "list": LIST,
     "yesno": ("was", "were", "is", "are", "did", "does", "has", "have", "had", "isnt", "wasnt", "li", "pravda",
               "verno", "mi", "mu"),
     "count": ("how many", "number of", "count", "skolko", "kolichestv*", "nece", "necesi", "ne qeder", "sayi",
@@ -424,8 +426,7 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     kind_words = [(i, c) for i, c in enumerate(concepts) if c in ("treaty", "declaration")]
     noun = any(c in NOUNS for c in concepts) or "signed" in concepts
     plural = any(c in NOUNS and (w.endswith(("s", "ii")) or "lar" in w or "ler" in w)
-                 for w, c in zip(words, concepts)) or "all" in concepts or any(
-        w in ("list", "spisok", "perechen") or w.startswith(("perechisl", "siyahi", "royxat")) for w in words)
+                 for w, c in zip(words, concepts)) or "all" in concepts or any("list" in t for t in tags)
 
     # Dates, years, ranges and the before/after/since operators bound to them or to an agreement.
     time = _time(words)
@@ -467,8 +468,10 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     either = any(w in ("or", "ili", "yoxsa", "yoki", "yo", "ya") for w in words)
     ordering = len(objects) != len({e.id for e in objects}) or (  # "X before or after the Kyrgyz one?": an order
         either and "after" in has and bool(has & {"before", "before_strict"}) and len(refs) == 2)
-    if ordering:
-        objects, checks = [], [check for check in checks if check[1] not in {e.agreement.date for e in objects}]
+    if ordering:  # the agreements compared are what is asked about, and their dates bound nothing
+        compared = {e.agreement.date for e in objects}  # type: ignore[union-attr]
+        checks = [check for check in checks if check[1] not in compared]
+        objects = []
     if "range" in has and len(refs) == 2 and not years and not checks and not objects:  # between two agreements
         objects = [refs[0][1], refs[1][1]]
         low, high = sorted(e.agreement.date for e in objects)  # type: ignore[union-attr]

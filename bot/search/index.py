@@ -66,7 +66,7 @@ MAX_SUGGESTIONS = 3
 TOPIC_SHARE = 0.5   # a candidate with half the best score on the question's topic words is on topic (dev: 0.4-0.65 alike)
 RIVAL_SHARE = 0.9   # a candidate within a tenth of the top score is a rival (the decision counts them)
 RANKED = MAX_SUGGESTIONS + 2  # candidates kept in a result
-PHRASE_FIELDS = ("title", "questions", "keywords")  # where the words people ask an entry by stand next to each other
+ASKED_FIELDS = ("title", "questions", "keywords")  # what an entry is asked by (its quote and answer only say things)
 
 Outcome = Literal["answer", "suggest", "detail", "none"]
 _SENTENCE = re.compile(r"(?<=[.!?…;])\s+|\n+")
@@ -151,7 +151,7 @@ class SearchIndex:
                             continue
                         self.spellings.setdefault(found[0], found[1])
                         counter[found[1]] += 1
-                        if name in PHRASE_FIELDS and previous >= 0 and previous != found[1]:
+                        if name in ASKED_FIELDS and previous >= 0 and previous != found[1]:
                             pairs.add(_pair(previous, found[1]))
                         previous = found[1]
                 fields[name] = counter
@@ -195,18 +195,18 @@ class SearchIndex:
 
         # An overview (its `related` are its parts) repeats what its parts say; a word of the
         # question that only one of its parts uses singles that part out.
-        def terms_of(position: int) -> frozenset[int]:  # the words a part is asked by, not all its quote's
-            return frozenset(t for name in ("title", "questions", "keywords") for t in counts[position][name])
+        def asked_by(position: int) -> frozenset[int]:
+            return frozenset(t for name in ASKED_FIELDS for t in counts[position][name])
 
         self.parts_own: dict[int, dict[int, frozenset[int]]] = {}  # overview -> part -> words only it uses
         for position, entry in enumerate(self.entries):
             if entry.kind != "overview":
                 continue
             parts = [positions[other] for other in entry.related if other in positions]
-            entry_terms = {part: terms_of(part) for part in parts}
-            asked_by = frozenset(t for name in ("title", "questions", "keywords") for t in counts[position][name])
+            words = {part: asked_by(part) for part in parts}
+            overview = asked_by(position)
             self.parts_own[position] = {
-                part: entry_terms[part] - asked_by - frozenset().union(*(entry_terms[o] for o in parts if o != part))
+                part: words[part] - overview - frozenset().union(*(words[o] for o in parts if o != part))
                 for part in parts}
 
         known = set(self.spellings) | self.analyzer.stopwords | self.analyzer.filler | set(self.analyzer.exact)
@@ -478,9 +478,7 @@ class SearchIndex:
         # ("energy cooperation") are better evidence than the same words scattered over its text.
         said = [term.choices[0][0] for term in words if term.choices and not term.filler]
         asked_pairs = [_pair(a, b) for a, b in zip(said, said[1:]) if a != b]
-        held = self.phrases[position]
-        phrase = (sum(1 for pair in asked_pairs if (at := int(np.searchsorted(held, pair))) < len(held)
-                      and held[at] == pair) / len(asked_pairs)) if asked_pairs else 0.0
+        phrase = float(np.isin(asked_pairs, self.phrases[position]).mean()) if asked_pairs else 0.0
         return decision.Features(
             strength=float(scores[position]) / ideal,
             coverage=float(explained[position]) / ideal,

@@ -102,6 +102,7 @@ def test_first_among_the_ones_named() -> None:
     ("skolko deklaraciy podpisano v 2022 godu?", "2", [KG, KZ]),  # Russian typed in Latin letters
     ("Сколько всего деклараций среди пяти соглашений?", "4", [TM, KG, KZ, TJ]),  # "how many of the five"
     ("Beş sənəddən neçəsi bəyannamədir?", "4", [TM, KG, KZ, TJ]),
+    ("Cəmi neçə bəyannamə var?", "4", [TM, KG, KZ, TJ]),  # "in all" says nothing the count does not
     ("Beshta hujjatdan nechtasi deklaratsiya?", "4", [TM, KG, KZ, TJ]),
     ("How many of the agreements are declarations rather than treaties?", "4", [TM, KG, KZ, TJ]),  # a kind denied
     ("Сколько среди этих соглашений именно договоров, а не деклараций?", "1", [UZ]),
@@ -123,6 +124,7 @@ def test_counts(question: str, count: str, expected: list[str]) -> None:
     ("Türkmənistan bəyannaməsi ilə müqavilə arasında neçə il keçib?", "7 years", "az", "arasında 7 il (7 il 15 gün) keçib"),
     ("Turkmaniston deklaratsiyasi va shartnoma orasida necha yil o'tgan?", "7 years", "uz", "orasida 7 yil (7 yil 15 kun) o‘tgan"),
     ("How many years separate the Turkmenistan declaration and the treaty?", "7 years", "en", "7 years"),
+    ("Türkmənistan bəyannaməsi ilə müqavilə arasında neçə il fərq var?", "7 years", "az", "7 il"),  # the difference
 ])
 def test_time_between(question: str, value: str, language: str, needle: str) -> None:
     answer = ask(question)

@@ -77,6 +77,7 @@ def test_close_candidates_become_suggestions(index):
         ("Кто автор статьи?", "person", "source"),
         ("How much is the trade turnover in dollars?", "amount", "area-economic"),
         ("When will the Zangezur Corridor be finished?", "date", "zangezur-corridor"),
+        ("Tələbə mübadiləsində neçə tələbə iştirak edəcək?", "amount", "area-cultural"),  # neçə: how many
     ],
 )
 def test_a_detail_the_materials_do_not_give_is_not_answered(index, question, missing, nearest):
@@ -84,6 +85,12 @@ def test_a_detail_the_materials_do_not_give_is_not_answered(index, question, mis
     result = index.find(question)
     assert (result.outcome, result.missing) == ("detail", missing), [(m.entry.id, m.score) for m in result.matches]
     assert result.answer is None and result.suggestions[0].id == nearest
+
+
+def test_how_is_not_how_many_though_both_fold_alike(index):
+    """Azerbaijani "necə" (how) is a stop word; "neçə" (how many), written with its letter, asks an amount."""
+    assert index.find("Müqavilə siyasi əlaqələri necə gücləndirəcək?").answer.id == "area-political"
+    assert [term.asks for term in index.query_terms("neçə tələbə")] == ["amount", ""]
 
 
 def test_the_question_is_read_wherever_it_sits_in_the_message(index):

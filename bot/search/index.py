@@ -228,7 +228,8 @@ class SearchIndex:
     def _lookup(self, word: str) -> tuple[tuple[int, float], ...] | None:
         """Term ids a question word stands for, with similarity; () unknown; None: a stop word."""
         folded = fold_word(word)
-        if not folded or folded in self.analyzer.stopwords and not self.analyzer.concept(folded):
+        if not folded or (folded in self.analyzer.stopwords and not self.analyzer.concept(folded)
+                          and word not in self.analyzer.written):
             return None
         for candidate in self.analyzer.candidates(word):
             term_id = self.term_ids.get(candidate)

@@ -135,8 +135,12 @@ class Analyzer:
                  suffixes: Mapping[str, Iterable[str]] | None = None):
         self.exact: dict[str, str] = {}
         self.prefixes: dict[str, str] = {}
+        # Forms told apart only by letters folding drops, matched as written: "neçə" (how many)
+        # folds to "nece" like the stop word "necə" (how), which must stay a stop word.
+        self.written: dict[str, str] = {}
         self.signals: set[str] = set()
         self.asks: dict[str, str] = {}  # concept -> the kind of detail it asks for
+        self.stopwords = {fold_word(word) for words in stopwords.values() for raw in words for word in raw_words(raw)}
         for concept in concepts:
             if concept.signal:
                 self.signals.add(concept.name)
@@ -145,9 +149,12 @@ class Analyzer:
             for form in concept.forms:
                 is_prefix = form.endswith("*")
                 for word in raw_words(form.rstrip("*")):
-                    (self.prefixes if is_prefix else self.exact).setdefault(fold_word(word), concept.name)
+                    folded = fold_word(word)
+                    if not is_prefix and folded != word and folded in self.stopwords:
+                        self.written.setdefault(word, concept.name)
+                        continue
+                    (self.prefixes if is_prefix else self.exact).setdefault(folded, concept.name)
         self.longest_prefix = max((len(prefix) for prefix in self.prefixes), default=0)
-        self.stopwords = {fold_word(word) for words in stopwords.values() for raw in words for word in raw_words(raw)}
         self.stopwords -= set(self.exact)  # a listed concept form is never thrown away
         self.filler = {fold_word(word) for words in (filler or {}).values() for raw in words for word in raw_words(raw)}
         self.suffixes = {language: sorted({fold_word(s) for s in items}, key=len, reverse=True)
@@ -191,6 +198,8 @@ class Analyzer:
 
     def term(self, word: str, language: str) -> str | None:
         """The index term of a raw word of a text in ``language``; None for a stop word."""
+        if word in self.written:
+            return self.written[word]
         folded = fold_word(word)
         if len(folded) < 2 and not folded.isdigit() or folded in self.stopwords:
             return None
@@ -205,6 +214,8 @@ class Analyzer:
     def concept_of(self, word: str) -> str | None:
         """The concept of a raw question word, as written or with a suffix taken off
         ("qədərdir" is "qədər", how much)."""
+        if word in self.written:
+            return self.written[word]
         folded = fold_word(word)
         if concept := self.concept(folded):
             return concept

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.chat.render import (
     TELEGRAM_TEXT_LIMIT, Block, render_agreements, render_entry, render_result, render_treaty, split_html,
     to_html, visible_length,
@@ -102,3 +104,16 @@ def test_reload_lists_twenty_problems_and_says_how_many_more():
 def test_an_unknown_language_code_is_named_before_the_choice(dialog):
     reply = dialog.command("lang", "xx", "en", chat_id=77)
     assert reply.text.startswith("I do not know the language “xx”.") and reply.buttons
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("thank you so much, that helped!", "thanks"), ("who are you?", "who_are_you"), ("ok", "ok"),
+    ("what else can you do?", "what_else"),
+    ("What is this article about?", ""),  # a question about the article, not "what is this (bot)?"
+    ("what is the article about", ""),
+])
+def test_small_talk_is_answered_in_kind_and_questions_are_searched(dialog, message, kind):
+    answer = dialog.understand(message)
+    assert answer.smalltalk == kind
+    if not kind:
+        assert answer.result.answer is not None and answer.result.answer.id == "source"

@@ -23,6 +23,8 @@ from bot.search.index import MAX_SUGGESTIONS
         ("list all agreements", "agreements"),
         ("what is the source of this information", "source"),  # "where ... come from?" alone sits at the cut-off
         ("wat are the areas of cooperation", "treaty-areas"),        # a stop word one letter short
+        ("What did the president sign in Tashkent?", "treaty"),  # 'president' names a person, asks for none
+        ("Məqalə nə haqqındadır?", "source"),  # 'haqqındadır': a stop word with an ending, not an unknown word
     ],
 )
 def test_confident_answers(index, question, entry_id):
@@ -91,6 +93,19 @@ def test_how_is_not_how_many_though_both_fold_alike(index):
     """Azerbaijani "necə" (how) is a stop word; "neçə" (how many), written with its letter, asks an amount."""
     assert index.find("Müqavilə siyasi əlaqələri necə gücləndirəcək?").answer.id == "area-political"
     assert [term.asks for term in index.query_terms("neçə tələbə")] == ["amount", ""]
+
+
+@pytest.mark.parametrize(("question", "entry_id"), [
+    ("What does the article say about energy?", "area-energy"),
+    ("Что в статье говорится о культуре?", "area-cultural"),
+    ("What is the title of the article?", "source"),
+    ("Какой вывод делается в конце статьи?", "conclusion"),
+])
+def test_the_article_counts_only_where_the_question_is_about_the_article(index, question, entry_id):
+    """"The article" points to its heading or its conclusion, but "what does the article say about
+    energy?" asks about energy, which the conclusion also mentions."""
+    result = index.find(question)
+    assert result.answer is not None and result.answer.id == entry_id, [(m.entry.id, m.score) for m in result.matches]
 
 
 def test_the_question_is_read_wherever_it_sits_in_the_message(index):

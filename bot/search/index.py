@@ -13,6 +13,9 @@ signals: they weigh more, and an entry that never names one the question names
 is marked down by the decision. An overview (a list of its parts, linked by
 ``related``) gives way to the one part that alone uses a word of the question:
 "how will trade change?" is about the trade outcome, not the list of outcomes.
+Words for the article itself count only where the rest of the question points to a
+passage about the article: "what is the title of the article?" (its heading), not
+"what does the article say about energy?" (energy, which its conclusion also names).
 
 Deciding is a separate step (``bot.search.decision``): a logistic model fitted on the
 tuning questions (never the held-out half) turns a few features of the ranking (how
@@ -66,6 +69,7 @@ MAX_SUGGESTIONS = 3
 TOPIC_SHARE = 0.5   # a candidate with half the best score on the question's topic words is on topic (dev: 0.4-0.65 alike)
 RIVAL_SHARE = 0.9   # a candidate within a tenth of the top score is a rival (the decision counts them)
 RANKED = MAX_SUGGESTIONS + 2  # candidates kept in a result
+SOURCE_CONCEPT = "article"  # the lexicon's concept for the source itself ("article", "op-ed", "статья", "məqalə")
 ASKED_FIELDS = ("title", "questions", "keywords")  # what an entry is asked by (its quote and answer only say things)
 
 Outcome = Literal["answer", "suggest", "detail", "none"]
@@ -180,6 +184,7 @@ class SearchIndex:
         self.boost = np.array([SIGNAL_BOOST if self.analyzer.is_signal(term) else 1.0 for term in terms])
         self.rarest = float(self.idf.max()) if len(self.idf) else 1.0
         self.signal_ids = {term_id for term_id, term in enumerate(terms) if self.analyzer.is_signal(term)}
+        self.source_term = self.term_ids.get(SOURCE_CONCEPT, -1)
         self.entry_signals = [frozenset(t for t in fields_terms if t in self.signal_ids)
                               for fields_terms in ({t for c in fields.values() for t in c} for fields in counts)]
         self.language_words = _language_words(kb)
@@ -237,6 +242,9 @@ class SearchIndex:
                 return ((term_id, 1.0),)
         if self.analyzer.concept_of(word):
             return ()  # a word the lexicon knows ("dollar") is no typo, though no passage uses it
+        if any(folded.endswith(suffix) and folded[:-len(suffix)] in self.analyzer.stopwords
+               for suffixes in self.analyzer.suffixes.values() for suffix in suffixes):
+            return None  # a stop word with an ending: "haqqındadır" is "haqqında" (about) + "is"
         if folded.isdigit() or len(folded) < 3:
             return ()  # "2022" is not a typo of "2024"; two letters are too few to correct
         if len(folded) <= 4 and any(OSA.distance(folded, stopword) == 1 and sorted(folded) == sorted(stopword)
@@ -325,7 +333,8 @@ class SearchIndex:
             else:
                 signal = self.analyzer.is_signal(concept or folded)
                 weight = self.rarest * (SIGNAL_BOOST if signal else 1.0)
-            terms.append(QueryTerm(folded, choices, weight, filler=folded in self.analyzer.filler,
+            filler = folded in self.analyzer.filler and word not in self.analyzer.written  # "adi", not "adı"
+            terms.append(QueryTerm(folded, choices, weight, filler=filler,
                                    signal=signal, asks=self.analyzer.asks.get(concept, "")))
         return terms
 
@@ -371,11 +380,22 @@ class SearchIndex:
         # The decision weighs what the question asks, not the chat around it ("hi, I'm a
         # student, what does the article say about energy?" asks about energy).
         # Question words ("when", "who", "how much") are weighed by the detail rule instead.
-        asking = [term for term in content if not term.filler and not term.asks] or content
         scores = np.zeros(len(self.entries))  # BM25F over every word: the ranking
         vectors = [(term, self.term_vector(term.choices)) for term in content if term.choices]
         for _, (ids, impact, _) in vectors:
             scores[ids] += impact  # a term's entries are distinct, so indexed addition is exact
+        framing = [term for term, _ in vectors if term.choices[0][0] == self.source_term]
+        if framing and len(framing) < len(vectors):
+            # "the article" counts where the rest of the question points to a passage about the
+            # article (its heading, its conclusion), not in "what does the article say about energy?"
+            (ids, impact, _), = [vector for term, vector in vectors if term is framing[0]]
+            rest = scores.copy()
+            rest[ids] -= impact
+            if not self._holds(self.source_term, int(np.argmax(rest))):
+                content = [term for term in content if term is not framing[0]]
+                vectors = [(term, vector) for term, vector in vectors if term is not framing[0]]
+                scores = rest
+        asking = [term for term in content if not term.filler and not term.asks] or content
         # Rivals are told apart by what is asked, question words included, not by chat words:
         # "the conclusion of the op-ed" does not make the op-ed a rival of the conclusion.
         focused = scores.copy()

@@ -140,7 +140,10 @@ class Analyzer:
         self.written: dict[str, str] = {}
         self.signals: set[str] = set()
         self.asks: dict[str, str] = {}  # concept -> the kind of detail it asks for
+        listed = {word for lists in (stopwords, filler or {}) for words in lists.values() for raw in words
+                  for word in raw_words(raw)}  # stop and filler words as written
         self.stopwords = {fold_word(word) for words in stopwords.values() for raw in words for word in raw_words(raw)}
+        self.filler = {fold_word(word) for words in (filler or {}).values() for raw in words for word in raw_words(raw)}
         for concept in concepts:
             if concept.signal:
                 self.signals.add(concept.name)
@@ -150,13 +153,13 @@ class Analyzer:
                 is_prefix = form.endswith("*")
                 for word in raw_words(form.rstrip("*")):
                     folded = fold_word(word)
-                    if not is_prefix and folded != word and folded in self.stopwords:
+                    if (not is_prefix and word not in listed
+                            and (folded in self.stopwords or folded in self.filler)):  # another word, folded alike
                         self.written.setdefault(word, concept.name)
                         continue
                     (self.prefixes if is_prefix else self.exact).setdefault(folded, concept.name)
         self.longest_prefix = max((len(prefix) for prefix in self.prefixes), default=0)
         self.stopwords -= set(self.exact)  # a listed concept form is never thrown away
-        self.filler = {fold_word(word) for words in (filler or {}).values() for raw in words for word in raw_words(raw)}
         self.suffixes = {language: sorted({fold_word(s) for s in items}, key=len, reverse=True)
                          for language, items in (suffixes or {}).items()}
         self.snowball = {language: Stemmer.Stemmer(name) for language, name in SNOWBALL.items()}

@@ -89,6 +89,12 @@ def test_a_detail_the_materials_do_not_give_is_not_answered(index, question, mis
     assert result.answer is None and result.suggestions[0].id == nearest
 
 
+def test_a_clause_without_the_detail_asked_for_is_not_the_question(index):
+    """"In which city, in which palace was it signed?" is not answered by "in which palace was it signed?"."""
+    result = index.find("Шартнома қайси шаҳарда, қайси саройда имзоланган?")
+    assert (result.outcome, result.missing) == ("detail", "city")
+
+
 def test_how_is_not_how_many_though_both_fold_alike(index):
     """Azerbaijani "necə" (how) is a stop word; "neçə" (how many), written with its letter, asks an amount."""
     assert index.find("Müqavilə siyasi əlaqələri necə gücləndirəcək?").answer.id == "area-political"

@@ -355,6 +355,7 @@ class SearchIndex:
 
     def _find(self, query: str) -> SearchResult:
         best: SearchResult | None = None
+        details: list[SearchResult] = []
         read: set[tuple[str, ...]] = set()
         for segment in segments(query):
             terms = self.query_terms(segment)
@@ -365,8 +366,17 @@ class SearchIndex:
                 continue  # a part that only names a country or a year ("... Baku – Tashkent?") asks nothing by itself
             read.add(words)
             result = self.search_sentence(segment, query, terms)
+            if result.outcome == "detail":
+                details.append(result)
             if best is None or _rank(result) > _rank(best):
                 best = result
+        if best is not None and best.outcome == "answer":
+            # A reading that leaves out the detail asked for is not the question: "in which city,
+            # in which palace was it signed?" is not answered by its second half.
+            wider = [result for result in details if best.searched in result.searched
+                     and len(_SENTENCE.split(result.searched.strip())) == 1]  # one sentence: the chat around is not
+            if wider:
+                return max(wider, key=_rank)
         return best or SearchResult(query, "none", (), reason="empty")
 
     def search_sentence(self, text: str, query: str | None = None,

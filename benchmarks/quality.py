@@ -331,8 +331,10 @@ def table(reports: dict[str, dict[str, Scores]], questions: list[Question]) -> s
     for name, report in reports.items():
         cells = []
         for key in SLICES:
-            scores = report.get(key, Scores())
-            cells.append(" ".join(f"{100 * getattr(scores, attribute):5.1f}" for _, attribute in COLUMNS))
+            if key not in report:  # no question of this language in the set
+                cells.append(" ".join("    -" for _ in COLUMNS))
+                continue
+            cells.append(" ".join(f"{100 * getattr(report[key], attribute):5.1f}" for _, attribute in COLUMNS))
         lines.append(f"{name:<{name_width}} | {' | '.join(cells)}")
     return "\n".join(lines)
 
@@ -363,6 +365,8 @@ def verdict(reports: dict[str, dict[str, Scores]], ours: str) -> list[str]:
     """
     lines = []
     for name in SLICES:
+        if name not in reports[ours]:
+            continue  # a set without questions in this language
         mine = reports[ours][name]
         others = {matcher: scores[name] for matcher, scores in reports.items() if matcher != ours}
         if not others:

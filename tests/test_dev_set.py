@@ -2,11 +2,10 @@
 
 The bars sit a few points under the figures measured when the work was done (README,
 "Quality"). The tuning questions (tests/dev_questions.yaml, tests/questions/dev.yaml,
-calibration.yaml, dev2.yaml and dev3.yaml) are what the engine was tuned on and the
-answer decision fitted on (dev3.yaml only the decision); the held-out half
-(tests/questions/heldout.yaml) was written from the source alone and split off at
-random before any tuning, and nobody tunes on it: a drop there is a regression a user
-would meet.
+calibration.yaml, dev2.yaml, dev3.yaml and dev4.yaml) are what the engine was tuned on and
+the answer decision fitted on; the held-out halves (tests/questions/heldout.yaml and
+heldout2.yaml) were written from the source alone and split off at random before any
+tuning, and nobody tunes on them: a drop there is a regression a user would meet.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ OLD_DEV = Path(__file__).with_name("dev_questions.yaml")
 DEV, HELDOUT = QUESTIONS / "dev.yaml", QUESTIONS / "heldout.yaml"
 CALIBRATION = QUESTIONS / "calibration.yaml"  # written later, from the source alone
 DEV2, DEV3 = QUESTIONS / "dev2.yaml", QUESTIONS / "dev3.yaml"  # written on 2026-12-02, from the source alone
+DEV4, HELDOUT2 = QUESTIONS / "dev4.yaml", QUESTIONS / "heldout2.yaml"  # a later set, split in two halves
 
 # (set, language) -> the least share answered and right (tuning sets: just under the figures the engine
 # was tuned to; held-out: a few points under the figure measured once; the issue's targets are higher)
@@ -31,19 +31,26 @@ ANSWERED_RIGHT = {
     (CALIBRATION, "en"): 0.90, (CALIBRATION, "ru"): 0.90, (CALIBRATION, "az"): 0.90, (CALIBRATION, "uz"): 0.92,
     (DEV2, "en"): 0.74, (DEV2, "ru"): 0.71, (DEV2, "az"): 0.69, (DEV2, "uz"): 0.79,
     (DEV3, "en"): 0.75, (DEV3, "ru"): 0.82, (DEV3, "az"): 0.83, (DEV3, "uz"): 0.84,
+    (DEV4, "en"): 0.78, (DEV4, "az"): 0.85, (DEV4, "uz"): 0.89,
     # measured when this round's work was done (2026-12-02): en 85.5, ru 92.0, az 93.1, uz 90.3, then once
     # more after the fixes a new user's trial asked for: en 86.8, the rest the same (the round began at
-    # en 75.0, ru 84.0, az 75.9, uz 87.1)
+    # en 75.0, ru 84.0, az 75.9, uz 87.1); a third time after the next round's changes: en 86.8, ru 94.0,
+    # az 93.1, uz 90.3
     (HELDOUT, "en"): 0.82, (HELDOUT, "ru"): 0.88, (HELDOUT, "az"): 0.89, (HELDOUT, "uz"): 0.86,
+    # the second held-out half, measured once (2026-12-02): en 81.0, az 85.7, uz 96.3 (no Russian)
+    (HELDOUT2, "en"): 0.77, (HELDOUT2, "az"): 0.82, (HELDOUT2, "uz"): 0.92,
 }
-ABSTENTION = {OLD_DEV: 0.97, DEV: 0.97, CALIBRATION: 0.94, DEV2: 0.97, DEV3: 0.87, HELDOUT: 0.92}  # held-out: 97.4, then 94.9
-WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.02, CALIBRATION: 0.02, DEV2: 0.03, DEV3: 0.02, HELDOUT: 0.04}  # held-out: 2.2%
+ABSTENTION = {OLD_DEV: 0.97, DEV: 0.97, CALIBRATION: 0.94, DEV2: 0.97, DEV3: 0.87, DEV4: 0.86,
+              HELDOUT: 0.92, HELDOUT2: 0.82}  # held-out: 97.4, then 94.9 (twice); held-out 2: 86.2
+WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.02, CALIBRATION: 0.02, DEV2: 0.03, DEV3: 0.02, DEV4: 0.03,
+                        HELDOUT: 0.04, HELDOUT2: 0.06}  # held-out: 2.2%; held-out 2: 3.4%
 
 
 @pytest.fixture(scope="module")
 def reports(dialog_module):
     predict = predictor(dialog_module)
-    return {path: evaluate(load_questions(path), predict) for path in (OLD_DEV, DEV, CALIBRATION, DEV2, DEV3, HELDOUT)}
+    return {path: evaluate(load_questions(path), predict) for path in (OLD_DEV, DEV, CALIBRATION, DEV2, DEV3, DEV4,
+                                                                            HELDOUT, HELDOUT2)}
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +70,7 @@ def test_question_sets_are_big_and_varied():
     assert {"chatty", "handle", "paraphrase", "glued", "translit", "long", "cross", "detail", "offtopic",
             "smalltalk", "typo"} <= categories
     assert not {q.text for q in load_questions(DEV)} & {q.text for q in load_questions(HELDOUT)}
+    assert not {q.text for q in load_questions(DEV4)} & {q.text for q in load_questions(HELDOUT2)}
 
 
 @pytest.mark.parametrize(("path", "language"), sorted(ANSWERED_RIGHT, key=lambda key: (key[0].name, key[1])),

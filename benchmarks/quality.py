@@ -2,9 +2,9 @@
 
     python benchmarks/quality.py [--questions PATH ...] [--knowledge PATH] [--quick] [--examples N]
 
-By default it scores the two halves of the question set written from the source alone
-(tests/questions/dev.yaml, which the engine was tuned on, and tests/questions/heldout.yaml,
-which nobody tunes on). Every matcher answers every question over the same knowledge
+By default it scores the halves of the question sets written from the source alone
+(tests/questions/dev.yaml, which the engine was tuned on, and tests/questions/heldout.yaml
+and heldout2.yaml, which nobody tunes on). Every matcher answers every question over the same knowledge
 base, and bot/evaluation.py scores them all the same way. Per set: a table per
 language (answered and right, right entry ranked first, recall@3, correct abstention
 on out-of-scope questions, confident wrong answers per answerable question), the same
@@ -388,7 +388,8 @@ def verdict(reports: dict[str, dict[str, Scores]], ours: str) -> list[str]:
     return lines
 
 
-DEFAULT_SETS = (ROOT / "tests" / "questions" / "dev.yaml", ROOT / "tests" / "questions" / "heldout.yaml")
+DEFAULT_SETS = (ROOT / "tests" / "questions" / "dev.yaml", ROOT / "tests" / "questions" / "heldout.yaml",
+                ROOT / "tests" / "questions" / "heldout2.yaml")
 CATEGORY_COLUMN = 6
 
 

@@ -31,19 +31,20 @@ ANSWERED_RIGHT = {
     (CALIBRATION, "en"): 0.90, (CALIBRATION, "ru"): 0.90, (CALIBRATION, "az"): 0.90, (CALIBRATION, "uz"): 0.92,
     (DEV2, "en"): 0.74, (DEV2, "ru"): 0.71, (DEV2, "az"): 0.69, (DEV2, "uz"): 0.79,
     (DEV3, "en"): 0.75, (DEV3, "ru"): 0.82, (DEV3, "az"): 0.83, (DEV3, "uz"): 0.84,
-    (DEV4, "en"): 0.78, (DEV4, "az"): 0.85, (DEV4, "uz"): 0.89,
+    (DEV4, "en"): 0.78, (DEV4, "ru"): 0.79, (DEV4, "az"): 0.85, (DEV4, "uz"): 0.89,
     # measured when this round's work was done (2026-12-02): en 85.5, ru 92.0, az 93.1, uz 90.3, then once
     # more after the fixes a new user's trial asked for: en 86.8, the rest the same (the round began at
     # en 75.0, ru 84.0, az 75.9, uz 87.1); a third time after the next round's changes: en 86.8, ru 94.0,
-    # az 93.1, uz 90.3
-    (HELDOUT, "en"): 0.82, (HELDOUT, "ru"): 0.88, (HELDOUT, "az"): 0.89, (HELDOUT, "uz"): 0.86,
-    # the second held-out half, measured once (2026-12-02): en 81.0, az 85.7, uz 96.3 (no Russian)
-    (HELDOUT2, "en"): 0.77, (HELDOUT2, "az"): 0.82, (HELDOUT2, "uz"): 0.92,
+    # az 93.1, uz 90.3; and with the decision refitted on dev4's Russian half: en 84.2, ru 94.0, az 89.7, uz 90.3
+    (HELDOUT, "en"): 0.82, (HELDOUT, "ru"): 0.88, (HELDOUT, "az"): 0.86, (HELDOUT, "uz"): 0.86,
+    # the second held-out half (2026-12-02): en 81.0, az 85.7, uz 96.3 before its Russian half arrived; with
+    # the final decision, en 79.4, ru 68.2, az 85.7, uz 92.6
+    (HELDOUT2, "en"): 0.76, (HELDOUT2, "ru"): 0.64, (HELDOUT2, "az"): 0.82, (HELDOUT2, "uz"): 0.89,
 }
 ABSTENTION = {OLD_DEV: 0.97, DEV: 0.97, CALIBRATION: 0.94, DEV2: 0.97, DEV3: 0.87, DEV4: 0.86,
-              HELDOUT: 0.92, HELDOUT2: 0.82}  # held-out: 97.4, then 94.9 (twice); held-out 2: 86.2
+              HELDOUT: 0.92, HELDOUT2: 0.81}  # held-out: 97.4, then 94.9 (three times); held-out 2: 84.6
 WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.02, CALIBRATION: 0.02, DEV2: 0.03, DEV3: 0.02, DEV4: 0.03,
-                        HELDOUT: 0.04, HELDOUT2: 0.06}  # held-out: 2.2%; held-out 2: 3.4%
+                        HELDOUT: 0.04, HELDOUT2: 0.06}  # held-out: 2.2%; held-out 2: 3.7%
 
 
 @pytest.fixture(scope="module")

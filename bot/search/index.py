@@ -233,8 +233,7 @@ class SearchIndex:
     def _lookup(self, word: str) -> tuple[tuple[int, float], ...] | None:
         """Term ids a question word stands for, with similarity; () unknown; None: a stop word."""
         folded = fold_word(word)
-        if not folded or (folded in self.analyzer.stopwords and not self.analyzer.concept(folded)
-                          and word not in self.analyzer.written):
+        if not folded or self.analyzer.is_stopword(word) and not self.analyzer.concept(folded):
             return None
         for candidate in self.analyzer.candidates(word):
             term_id = self.term_ids.get(candidate)
@@ -242,8 +241,7 @@ class SearchIndex:
                 return ((term_id, 1.0),)
         if self.analyzer.concept_of(word):
             return ()  # a word the lexicon knows ("dollar") is no typo, though no passage uses it
-        if any(folded.endswith(suffix) and folded[:-len(suffix)] in self.analyzer.stopwords
-               for suffixes in self.analyzer.suffixes.values() for suffix in suffixes):
+        if folded in self.analyzer.inflected_stopwords:
             return None  # a stop word with an ending: "haqqındadır" is "haqqında" (about) + "is"
         if folded.isdigit() or len(folded) < 3:
             return ()  # "2022" is not a typo of "2024"; two letters are too few to correct
@@ -333,8 +331,7 @@ class SearchIndex:
             else:
                 signal = self.analyzer.is_signal(concept or folded)
                 weight = self.rarest * (SIGNAL_BOOST if signal else 1.0)
-            filler = folded in self.analyzer.filler and word not in self.analyzer.written  # "adi", not "adı"
-            terms.append(QueryTerm(folded, choices, weight, filler=filler,
+            terms.append(QueryTerm(folded, choices, weight, filler=self.analyzer.is_filler(word),
                                    signal=signal, asks=self.analyzer.asks.get(concept, "")))
         return terms
 
@@ -394,16 +391,16 @@ class SearchIndex:
         vectors = [(term, self.term_vector(term.choices)) for term in content if term.choices]
         for _, (ids, impact, _) in vectors:
             scores[ids] += impact  # a term's entries are distinct, so indexed addition is exact
-        framing = [term for term, _ in vectors if term.choices[0][0] == self.source_term]
-        if framing and len(framing) < len(vectors):
+        framing = next((term for term, _ in vectors if term.choices[0][0] == self.source_term), None)
+        if framing is not None and len(vectors) > 1:
             # "the article" counts where the rest of the question points to a passage about the
             # article (its heading, its conclusion), not in "what does the article say about energy?"
-            (ids, impact, _), = [vector for term, vector in vectors if term is framing[0]]
+            ids, impact, _ = self.term_vector(framing.choices)
             rest = scores.copy()
             rest[ids] -= impact
             if not self._holds(self.source_term, int(np.argmax(rest))):
-                content = [term for term in content if term is not framing[0]]
-                vectors = [(term, vector) for term, vector in vectors if term is not framing[0]]
+                content = [term for term in content if term is not framing]
+                vectors = [(term, vector) for term, vector in vectors if term is not framing]
                 scores = rest
         asking = [term for term in content if not term.filler and not term.asks] or content
         # Rivals are told apart by what is asked, question words included, not by chat words:

@@ -112,6 +112,11 @@ def fold(text: str) -> str:
     return " ".join(folded for word in raw_words(text) if (folded := fold_word(word)))
 
 
+def _words_of(lists: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
+    """Per language, the words of a word list as written (an entry may be a phrase)."""
+    return {language: {word for raw in items for word in raw_words(raw)} for language, items in lists.items()}
+
+
 def is_year(token: str) -> bool:
     return bool(_YEAR.match(token))
 
@@ -140,10 +145,10 @@ class Analyzer:
         self.written: dict[str, str] = {}
         self.signals: set[str] = set()
         self.asks: dict[str, str] = {}  # concept -> the kind of detail it asks for
-        listed = {word for lists in (stopwords, filler or {}) for words in lists.values() for raw in words
-                  for word in raw_words(raw)}  # stop and filler words as written
-        self.stopwords = {fold_word(word) for words in stopwords.values() for raw in words for word in raw_words(raw)}
-        self.filler = {fold_word(word) for words in (filler or {}).values() for raw in words for word in raw_words(raw)}
+        stop_words, chat_words = _words_of(stopwords), _words_of(filler or {})
+        listed = set().union(*stop_words.values(), *chat_words.values())  # stop and filler words as written
+        self.stopwords = {fold_word(word) for words in stop_words.values() for word in words}
+        self.filler = {fold_word(word) for words in chat_words.values() for word in words}
         for concept in concepts:
             if concept.signal:
                 self.signals.add(concept.name)
@@ -162,9 +167,21 @@ class Analyzer:
         self.stopwords -= set(self.exact)  # a listed concept form is never thrown away
         self.suffixes = {language: sorted({fold_word(s) for s in items}, key=len, reverse=True)
                          for language, items in (suffixes or {}).items()}
+        # A stop word with one of its language's endings ("haqqındadır": "haqqında", about, + "is").
+        self.inflected_stopwords = {stop + suffix for language, suffixes_ in self.suffixes.items()
+                                    for stop in map(fold_word, stop_words.get(language, ()))
+                                    if stop in self.stopwords for suffix in suffixes_}
         self.snowball = {language: Stemmer.Stemmer(name) for language, name in SNOWBALL.items()}
         self.concept = lru_cache(maxsize=65536)(self._concept)
         self.stem = lru_cache(maxsize=65536)(self._stem)
+
+    def is_stopword(self, word: str) -> bool:
+        """A raw word that carries no meaning; a form the lexicon matches as written ("neçə") never is."""
+        return word not in self.written and fold_word(word) in self.stopwords
+
+    def is_filler(self, word: str) -> bool:
+        """A raw chat word ("adi", ordinary; not "adı", its name)."""
+        return word not in self.written and fold_word(word) in self.filler
 
     def _concept(self, folded: str) -> str | None:
         """The concept a folded word belongs to, if the lexicon lists it."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import (BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Message,
                       ReplyParameters, Update)
 from telegram.constants import ChatType
@@ -29,18 +31,31 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+CHATS_IN_ORDER = 10_000  # chats whose replies are kept in order at once (a lock each, the most recent ones)
+
+
+def chat_lock(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> asyncio.Lock:
+    """One lock per chat: handlers run as tasks, so without it three questions asked in a row
+    could be answered in another order when the rate limiter holds their replies back."""
+    locks: Recent[int, asyncio.Lock] = context.bot_data.setdefault("chat_locks", Recent(CHATS_IN_ORDER))
+    locks[chat_id] = lock = locks.get(chat_id) or asyncio.Lock()
+    return lock
+
+
 async def send_reply(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply,
                      reply_to: Message | None = None) -> Message:
-    """Send a reply (in several messages if Telegram's limit requires); returns the last one."""
+    """Send a reply (in several messages if Telegram's limit requires), after the chat's earlier
+    replies and never interleaved with them; returns the last message."""
     parts = reply.html_parts()
     sent: Message | None = None
-    for number, part in enumerate(parts, start=1):
-        quoted = reply_to is not None and number == 1
-        sent = await context.bot.send_message(
-            chat_id, part, reply_markup=markup(reply) if number == len(parts) else None,
-            reply_parameters=ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
-            if quoted and reply_to else None,
-        )
+    async with chat_lock(context, chat_id):  # a free lock is taken at once, a busy one in turn (FIFO)
+        for number, part in enumerate(parts, start=1):
+            quoted = reply_to is not None and number == 1
+            sent = await context.bot.send_message(
+                chat_id, part, reply_markup=markup(reply) if number == len(parts) else None,
+                reply_parameters=ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
+                if quoted and reply_to else None,
+            )
     assert sent is not None
     return sent
 

@@ -101,6 +101,15 @@ def test_how_is_not_how_many_though_both_fold_alike(index):
     assert [term.asks for term in index.query_terms("neçə tələbə")] == ["amount", ""]
 
 
+@pytest.mark.parametrize(("sentence", "asks"), [
+    ("how many students", "amount"), ("many thanks", ""), ("thank you very much", ""),
+    ("ticarət dövriyyəsi nə qədərdir", "amount"), ("2024-cü ilə qədər", ""),
+])
+def test_much_and_many_ask_an_amount_only_after_how(index, sentence, asks):
+    """"Many thanks" after a question is chat, not "how many": the reply must not say the materials give no number."""
+    assert {term.asks for term in index.query_terms(sentence)} - {""} == ({asks} if asks else set())
+
+
 @pytest.mark.parametrize(("question", "entry_id"), [
     ("What does the article say about energy?", "area-energy"),
     ("Что в статье говорится о культуре?", "area-cultural"),

@@ -213,6 +213,7 @@ class Concept(Record):
     signal: StrictBool = False  # a word that decides which entry can answer (a country)
     proper: StrictBool = False  # a proper name (Aliyev, Zangezur, a month): translations keep it, as they keep countries
     asks: Literal["date", "person", "place", "city", "amount", "name", "status", ""] = ""  # a question word: what it asks for
+    after: Texts = ()  # ... only right after one of these words: "much" asks an amount in "how much", not in "thanks very much"
     name: Annotated[str, Field(exclude=True), WithJsonSchema({"not": {}})] = ""  # its key in ``concepts``
 
 

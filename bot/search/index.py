@@ -314,7 +314,8 @@ class SearchIndex:
         """The meaningful words of a sentence, without repeats, as the index reads them."""
         terms: list[QueryTerm] = []
         seen: set[object] = set()
-        for word in self._words(text):
+        words = self._words(text)
+        for word, previous in zip(words, ["", *words]):
             choices = self.lookup(word)
             if choices is None:
                 continue  # a stop word
@@ -332,7 +333,7 @@ class SearchIndex:
                 signal = self.analyzer.is_signal(concept or folded)
                 weight = self.rarest * (SIGNAL_BOOST if signal else 1.0)
             terms.append(QueryTerm(folded, choices, weight, filler=self.analyzer.is_filler(word),
-                                   signal=signal, asks=self.analyzer.asks.get(concept, "")))
+                                   signal=signal, asks=self.analyzer.asks_for(concept, previous)))
         return terms
 
     def knows(self, word: str) -> bool:

@@ -145,6 +145,7 @@ class Analyzer:
         self.written: dict[str, str] = {}
         self.signals: set[str] = set()
         self.asks: dict[str, str] = {}  # concept -> the kind of detail it asks for
+        self.asks_after: dict[str, frozenset[str]] = {}  # concept -> the words it asks only right after
         stop_words, chat_words = _words_of(stopwords), _words_of(filler or {})
         listed = set().union(*stop_words.values(), *chat_words.values())  # stop and filler words as written
         self.stopwords = {fold_word(word) for words in stop_words.values() for word in words}
@@ -154,6 +155,8 @@ class Analyzer:
                 self.signals.add(concept.name)
             if concept.asks:
                 self.asks[concept.name] = concept.asks
+            if concept.after:
+                self.asks_after[concept.name] = frozenset(fold_word(word) for word in concept.after)
             for form in concept.forms:
                 is_prefix = form.endswith("*")
                 for word in raw_words(form.rstrip("*")):
@@ -252,6 +255,11 @@ class Analyzer:
         if folded.isdigit():
             return (folded,)
         return tuple(dict.fromkeys([*self._stems(word), folded]))
+
+    def asks_for(self, concept: str, previous: str) -> str:
+        """The kind of detail a word of ``concept`` asks for, right after the raw word ``previous``."""
+        after = self.asks_after.get(concept)
+        return self.asks.get(concept, "") if after is None or fold_word(previous) in after else ""
 
     def is_signal(self, term: str) -> bool:
         """Country names and years decide which entry a question is about."""

@@ -22,6 +22,7 @@ DEV, HELDOUT = QUESTIONS / "dev.yaml", QUESTIONS / "heldout.yaml"
 CALIBRATION = QUESTIONS / "calibration.yaml"  # written later, from the source alone
 DEV2, DEV3 = QUESTIONS / "dev2.yaml", QUESTIONS / "dev3.yaml"  # written on 2026-12-02, from the source alone
 DEV4, HELDOUT2 = QUESTIONS / "dev4.yaml", QUESTIONS / "heldout2.yaml"  # a later set, split in two halves
+DEV5, HELDOUT3 = QUESTIONS / "dev5.yaml", QUESTIONS / "heldout3.yaml"  # written the next session, split likewise
 
 # (set, language) -> the least share answered and right (tuning sets: just under the figures the engine
 # was tuned to; held-out: a few points under the figure measured once; the targets are higher)
@@ -40,18 +41,24 @@ ANSWERED_RIGHT = {
     # the second held-out half (2026-12-02): en 81.0, az 85.7, uz 96.3 before its Russian half arrived; with
     # the final decision, en 79.4, ru 68.2, az 85.7, uz 92.6
     (HELDOUT2, "en"): 0.76, (HELDOUT2, "ru"): 0.64, (HELDOUT2, "az"): 0.82, (HELDOUT2, "uz"): 0.89,
+    (DEV5, "en"): 0.85, (DEV5, "ru"): 0.79, (DEV5, "az"): 0.69, (DEV5, "uz"): 0.90,
+    # the third held-out half, measured once (2026-12-02, the next session, after the 'how many' fix):
+    # en 89.6, ru 73.9, az 87.1, uz 86.7
+    (HELDOUT3, "en"): 0.86, (HELDOUT3, "ru"): 0.70, (HELDOUT3, "az"): 0.83, (HELDOUT3, "uz"): 0.83,
 }
 ABSTENTION = {OLD_DEV: 0.97, DEV: 0.97, CALIBRATION: 0.94, DEV2: 0.97, DEV3: 0.87, DEV4: 0.86,
-              HELDOUT: 0.92, HELDOUT2: 0.81}  # held-out: 97.4, then 94.9 (three times); held-out 2: 84.6
+              DEV5: 0.93, HELDOUT: 0.92, HELDOUT2: 0.81,
+              HELDOUT3: 0.87}  # held-out: 97.4, then 94.9 (three times); held-out 2: 84.6; held-out 3: 90.9
 WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.02, CALIBRATION: 0.02, DEV2: 0.03, DEV3: 0.02, DEV4: 0.03,
-                        HELDOUT: 0.04, HELDOUT2: 0.06}  # held-out: 2.2%; held-out 2: 3.7%
+                        DEV5: 0.03, HELDOUT: 0.04, HELDOUT2: 0.06,
+                        HELDOUT3: 0.03}  # held-out: 2.2%; held-out 2: 3.7%; held-out 3: 1.7%
 
 
 @pytest.fixture(scope="module")
 def reports(dialog_module):
     predict = predictor(dialog_module)
-    return {path: evaluate(load_questions(path), predict) for path in (OLD_DEV, DEV, CALIBRATION, DEV2, DEV3, DEV4,
-                                                                            HELDOUT, HELDOUT2)}
+    return {path: evaluate(load_questions(path), predict) for path in (OLD_DEV, DEV, CALIBRATION, DEV2, DEV3, DEV4, DEV5,
+                                                                            HELDOUT, HELDOUT2, HELDOUT3)}
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +79,7 @@ def test_question_sets_are_big_and_varied():
             "smalltalk", "typo"} <= categories
     assert not {q.text for q in load_questions(DEV)} & {q.text for q in load_questions(HELDOUT)}
     assert not {q.text for q in load_questions(DEV4)} & {q.text for q in load_questions(HELDOUT2)}
+    assert not {q.text for q in load_questions(DEV5)} & {q.text for q in load_questions(HELDOUT3)}
 
 
 @pytest.mark.parametrize(("path", "language"), sorted(ANSWERED_RIGHT, key=lambda key: (key[0].name, key[1])),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ops.evaluation import evaluate, load_questions, predictor
+from bot.ops.evaluation import Prediction, Question, evaluate, load_questions, predictor
 
 QUESTIONS = Path(__file__).parent / "questions"
 OLD_DEV = Path(__file__).with_name("dev_questions.yaml")
@@ -100,3 +100,16 @@ def test_few_confident_wrong_answers(reports, path):
     """Quoting the wrong passage of a treaty is the worst thing this bot can do."""
     scores = reports[path]["all"]
     assert scores.wrong_on_answerable <= WRONG_PER_ANSWERABLE[path], "\n".join(scores.failures)
+
+
+def test_a_computed_line_is_judged_by_the_passages_it_quotes():
+    """Across the agreements it must cite exactly the agreements (and value) expected; a question not
+    written as one is answered right by a computed line that quotes only passages that answer it."""
+    oldest = Question("samoe staroe soglashenie", "ru", "translit", ("agreement-turkmenistan-2017", "agreements"))
+    assert oldest.accepts(Prediction(None, cites=("agreement-turkmenistan-2017",), value="2017-08-08"))
+    assert not oldest.accepts(Prediction(None, cites=("agreement-turkmenistan-2017", "agreement-kyrgyzstan-2022")))
+    between = Question("years between?", "en", "cross", ("agreement-turkmenistan-2017", "agreement-uzbekistan-2024"),
+                       value="7 years")
+    assert between.accepts(Prediction(None, cites=between.expected, value="7 years"))
+    assert not between.accepts(Prediction(None, cites=between.expected, value="6 years"))
+    assert not between.accepts(Prediction(None, cites=("agreement-turkmenistan-2017",), value="7 years"))

@@ -57,9 +57,10 @@ class Question:
         """Right: an expected entry (or, across agreements, exactly the agreements and value
         expected), or no answer where the bot should abstain."""
         prediction = answer if isinstance(answer, Prediction) else Prediction(answer)
-        if prediction.cites:
-            return (self.cross and set(prediction.cites) == set(self.expected)
-                    and (not self.value or _same_value(prediction.value, self.value)))
+        if prediction.cites and self.cross:
+            return set(prediction.cites) == set(self.expected) and (not self.value or _same_value(prediction.value, self.value))
+        if prediction.cites:  # a computed line for a question not written as one: right if it quotes only right passages
+            return set(prediction.cites) <= set(self.expected)
         if prediction.answer is None:
             return not self.answerable or self.abstain_ok
         return prediction.answer in self.expected and not self.cross

@@ -80,6 +80,10 @@ def test_close_candidates_become_suggestions(index):
         ("How much is the trade turnover in dollars?", "amount", "area-economic"),
         ("When will the Zangezur Corridor be finished?", "date", "zangezur-corridor"),
         ("Tələbə mübadiləsində neçə tələbə iştirak edəcək?", "amount", "area-cultural"),  # neçə: how many
+        ("Which universities are part of the exchanges?", "name", "area-cultural"),
+        ("Какие вузы участвуют в обменах?", "name", "area-cultural"),
+        ("Send me the link to the op-ed", "link", "source"),
+        ("ссылка на эту статью есть?", "link", "source"),
     ],
 )
 def test_a_detail_the_materials_do_not_give_is_not_answered(index, question, missing, nearest):
@@ -87,6 +91,16 @@ def test_a_detail_the_materials_do_not_give_is_not_answered(index, question, mis
     result = index.find(question)
     assert (result.outcome, result.missing) == ("detail", missing), [(m.entry.id, m.score) for m in result.matches]
     assert result.answer is None and result.suggestions[0].id == nearest
+
+
+@pytest.mark.parametrize(("question", "entry_id"), [
+    ("Will universities work together under the treaty?", "area-cultural"),
+    ("Do they plan to link up their power grids?", "area-energy"),
+])
+def test_a_detail_word_asks_only_where_it_is_asked(index, question, entry_id):
+    """"Which universities" asks for names the source does not give; "will universities work together" does not."""
+    result = index.find(question)
+    assert result.answer is not None and result.answer.id == entry_id, [(m.entry.id, m.score) for m in result.matches]
 
 
 def test_a_clause_without_the_detail_asked_for_is_not_the_question(index):

@@ -505,8 +505,9 @@ class SearchIndex:
             self._holds(term_id, position) for term_id, _ in term.choices))
         # Words of the question that stand together as they do in one of the entry's own phrasings
         # ("energy cooperation") are better evidence than the same words scattered over its text.
-        said = [term.choices[0][0] for term in words if term.choices and not term.filler]
-        asked_pairs = [_pair(a, b) for a, b in zip(said, said[1:]) if a != b]
+        # An unknown word between two breaks them apart: "minister g7 summit" is not "minister summit".
+        said = [term.choices[0][0] if term.choices else -1 for term in words if not term.filler]
+        asked_pairs = [_pair(a, b) for a, b in zip(said, said[1:]) if a != b and min(a, b) >= 0]
         phrase = float(np.isin(asked_pairs, self.phrases[position]).mean()) if asked_pairs else 0.0
         return decision.Features(
             strength=float(scores[position]) / ideal,

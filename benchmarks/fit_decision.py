@@ -41,7 +41,8 @@ from bot.search.index import MAX_SUGGESTIONS, SearchIndex  # noqa: E402
 
 DEV_SETS = (ROOT / "tests" / "dev_questions.yaml", ROOT / "tests" / "questions" / "dev.yaml",
             ROOT / "tests" / "questions" / "calibration.yaml", ROOT / "tests" / "questions" / "dev2.yaml",
-            ROOT / "tests" / "questions" / "dev3.yaml", ROOT / "tests" / "questions" / "dev4.yaml")
+            ROOT / "tests" / "questions" / "dev3.yaml", ROOT / "tests" / "questions" / "dev4.yaml",
+            ROOT / "tests" / "questions" / "dev5.yaml", ROOT / "tests" / "questions" / "dev6.yaml")
 # The direction each feature can only push the confidence: more of the question explained can
 # never make a wrong answer likelier. A feature whose fitted weight comes out the other way
 # (it is standing in for others it is correlated with) is left out and the model fitted again.

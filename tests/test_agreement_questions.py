@@ -77,6 +77,8 @@ def test_filters(question: str, expected: list[str]) -> None:
     ("Which is the most recent agreement?", "last", UZ),
     ("Какой документ подписан последним?", "last", UZ),
     ("Ən son saziş hansıdır?", "last", UZ),
+    ("Sənədlərdən ən köhnəsi hansıdır?", "first", TM),  # with a possessive ending
+    ("Hujjatlardan eng yangisi qaysi?", "last", UZ),
     ("What was the most recent declaration signed before 2023?", "last", KZ),
 ])
 def test_first_and_last(question: str, kind: str, winner: str) -> None:
@@ -158,6 +160,7 @@ def test_months_are_rounded_down() -> None:
     ("Декларация с Кыргызстаном подписана раньше, чем с Таджикистаном?", "yes", [KG, TJ]),
     ("Qırğızıstan bəyannaməsi Tacikistan bəyannaməsindən əvvəl imzalanıb?", "yes", [KG, TJ]),
     ("Was the Tajik declaration signed before the Kyrgyz one?", "no", [KG, TJ]),
+    ("Tojikiston bilan deklaratsiya Qirg'iziston bilan hujjatdan oldinmi?", "no", [KG, TJ]),  # before + question ending
     ("Were the Kyrgyz and Kazakh declarations both signed in 2022?", "yes", [KG, KZ]),
     ("Was anything signed in 2019?", "no", []),
 ])

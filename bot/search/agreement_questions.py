@@ -264,18 +264,22 @@ def _matches(word: str, form: str) -> bool:
 def _tags(words: list[str]) -> list[set[str]]:
     """The intents each word carries; a phrase tags all its words."""
     tags: list[set[str]] = [set() for _ in words]
-    text = f" {' '.join(words)} "
+    # Each word also without an Azerbaijani/Uzbek question or possessive ending: "oldinmi" (before?),
+    # "ən köhnəsi" (the oldest of them), "eng yangisi".
+    bases = [word[:-2] if len(word) > 5 and word.endswith(("mi", "mu", "si")) else word for word in words]
+    readings = [(said, f" {' '.join(said)} ") for said in dict.fromkeys((tuple(words), tuple(bases)))]
     for intent, forms in WORDS.items():
         for form in forms:
-            if " " in form:
-                for match in re.finditer(f"(?<= ){re.escape(form)}(?= )", text):
-                    first = text[:match.start()].count(" ") - 1
-                    for i in range(first, first + form.count(" ") + 1):
-                        tags[i].add(intent)
-            else:
-                for i, word in enumerate(words):
-                    if _matches(word, form):
-                        tags[i].add(intent)
+            for said, text in readings:
+                if " " in form:
+                    for match in re.finditer(f"(?<= ){re.escape(form)}(?= )", text):
+                        first = text[:match.start()].count(" ") - 1
+                        for i in range(first, first + form.count(" ") + 1):
+                            tags[i].add(intent)
+                else:
+                    for i, word in enumerate(said):
+                        if _matches(word, form):
+                            tags[i].add(intent)
     for i, word in enumerate(words):  # Azerbaijani/Uzbek question suffix: "imzalanıbmı", "imzolanganmi"
         if len(word) > 5 and word.endswith(("mi", "mu")):
             tags[i].add("yesno")

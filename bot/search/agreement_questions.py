@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -261,25 +262,30 @@ def _matches(word: str, form: str) -> bool:
     return word == form or len(form) >= 6 and OSA.distance(word, form) <= 1
 
 
+_PHRASES = [(intent, form) for intent, forms in WORDS.items() for form in forms if " " in form]
+
+
+@lru_cache(maxsize=20_000)
+def _word_intents(word: str) -> frozenset[str]:
+    """The intents one word carries by itself (words repeat from question to question)."""
+    return frozenset(intent for intent, forms in WORDS.items() for form in forms if " " not in form and _matches(word, form))
+
+
 def _tags(words: list[str]) -> list[set[str]]:
     """The intents each word carries; a phrase tags all its words."""
     tags: list[set[str]] = [set() for _ in words]
     # Each word also without an Azerbaijani/Uzbek question or possessive ending: "oldinmi" (before?),
     # "ən köhnəsi" (the oldest of them), "eng yangisi".
     bases = [word[:-2] if len(word) > 5 and word.endswith(("mi", "mu", "si")) else word for word in words]
-    readings = [(said, f" {' '.join(said)} ") for said in dict.fromkeys((tuple(words), tuple(bases)))]
-    for intent, forms in WORDS.items():
-        for form in forms:
-            for said, text in readings:
-                if " " in form:
-                    for match in re.finditer(f"(?<= ){re.escape(form)}(?= )", text):
-                        first = text[:match.start()].count(" ") - 1
-                        for i in range(first, first + form.count(" ") + 1):
-                            tags[i].add(intent)
-                else:
-                    for i, word in enumerate(said):
-                        if _matches(word, form):
-                            tags[i].add(intent)
+    for said in dict.fromkeys((tuple(words), tuple(bases))):
+        for i, word in enumerate(said):
+            tags[i] |= _word_intents(word)
+        text = f" {' '.join(said)} "
+        for intent, form in _PHRASES:
+            for match in re.finditer(f"(?<= ){re.escape(form)}(?= )", text):
+                first = text[:match.start()].count(" ") - 1
+                for i in range(first, first + form.count(" ") + 1):
+                    tags[i].add(intent)
     for i, word in enumerate(words):  # Azerbaijani/Uzbek question suffix: "imzalanıbmı", "imzolanganmi"
         if len(word) > 5 and word.endswith(("mi", "mu")):
             tags[i].add("yesno")

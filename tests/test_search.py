@@ -82,6 +82,8 @@ def test_close_candidates_become_suggestions(index):
         ("Tələbə mübadiləsində neçə tələbə iştirak edəcək?", "amount", "area-cultural"),  # neçə: how many
         ("Which universities are part of the exchanges?", "name", "area-cultural"),
         ("Какие вузы участвуют в обменах?", "name", "area-cultural"),
+        ("Which pipeline will bring the gas?", "name", "area-energy"),
+        ("In which palace did they sign the treaty?", "name", "agreement-uzbekistan-2024"),
         ("Send me the link to the op-ed", "link", "source"),
         ("ссылка на эту статью есть?", "link", "source"),
     ],

@@ -123,6 +123,7 @@ class QueryTerm:
     filler: bool = False                       # a chat word: an unknown one does not count against the question
     signal: bool = False                       # a country or a year
     asks: str = ""                             # the kind of detail a question word asks for
+    names: str = ""                            # "which X?": the concept X whose name is asked
 
 
 class SearchIndex:
@@ -332,8 +333,10 @@ class SearchIndex:
             else:
                 signal = self.analyzer.is_signal(concept or folded)
                 weight = self.rarest * (SIGNAL_BOOST if signal else 1.0)
+            asks = self.analyzer.asks_for(concept, previous)
+            names = concept if asks == "name" and concept in self.analyzer.asks_after else ""
             terms.append(QueryTerm(folded, choices, weight, filler=self.analyzer.is_filler(word),
-                                   signal=signal, asks=self.analyzer.asks_for(concept, previous)))
+                                   signal=signal, asks=asks, names=names))
         return terms
 
     def knows(self, word: str) -> bool:
@@ -440,19 +443,20 @@ class SearchIndex:
             if len(named) == 1:
                 order = named + [p for p in order if p != named[0]]
         ideal = sum(term.weight for term in asking)  # an unknown word weighs as the rarest known one
-        asked = {term.asks for term in content if term.asks}
+        asked = {(term.asks, term.names) for term in content if term.asks}
         missing = ""
         if asked:  # answered only by a passage that gives the kind of detail asked for
             about = {self.term_names[term.choices[0][0]] for term in content if term.choices}
 
-            def gives_all(position: int) -> bool:
-                return all(self.entries[position].states(kind, about) for kind in asked)
+            def gives(position: int, kind: str, names: str) -> bool:
+                """"which palace?" is answered by a passage naming a palace, not the treaty's name."""
+                return self.entries[position].states(kind, {names} if names else about)
 
-            givers = [p for p in order if on_topic[p] and gives_all(p)]
+            givers = [p for p in order if on_topic[p] and all(gives(p, *ask) for ask in asked)]
             if givers:
                 order = [givers[0]] + [p for p in order if p != givers[0]]
             else:
-                missing = sorted(kind for kind in asked if not self.entries[order[0]].states(kind, about))[0]
+                missing = sorted(kind for kind, names in asked if not gives(order[0], kind, names))[0]
         alone = all(scores[other] < decision.SUGGEST_RATIO * scores[order[0]] for other in order[1:])
         features = self._features(order[0], order, weighed, explained, ideal, asking, focused, alone, terms)
         confidence = decision.confidence(features)

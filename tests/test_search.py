@@ -83,6 +83,7 @@ def test_close_candidates_become_suggestions(index):
         ("Which universities are part of the exchanges?", "name", "area-cultural"),
         ("Какие вузы участвуют в обменах?", "name", "area-cultural"),
         ("Which pipeline will bring the gas?", "name", "area-energy"),
+        ("How long will the Zangezur Corridor be?", "amount", "zangezur-corridor"),
         ("In which palace did they sign the treaty?", "name", "agreement-uzbekistan-2024"),
         ("Send me the link to the op-ed", "link", "source"),
         ("ссылка на эту статью есть?", "link", "source"),

@@ -108,7 +108,7 @@ def test_an_unknown_language_code_is_named_before_the_choice(dialog):
 
 @pytest.mark.parametrize(("message", "kind"), [
     ("thank you so much, that helped!", "thanks"), ("who are you?", "who_are_you"), ("ok", "ok"),
-    ("what else can you do?", "what_else"),
+    ("what else can you do?", "what_else"), ("how are you?", "greeting"), ("как дела?", "greeting"),
     ("What is this article about?", ""),  # a question about the article, not "what is this (bot)?"
     ("what is the article about", ""),
 ])
@@ -117,3 +117,9 @@ def test_small_talk_is_answered_in_kind_and_questions_are_searched(dialog, messa
     assert answer.smalltalk == kind
     if not kind:
         assert answer.result.answer is not None and answer.result.answer.id == "source"
+
+
+def test_a_question_made_of_chat_and_a_topic_word_is_no_small_talk(dialog):
+    """"Кто автор?" is "who is the author?" (not named in the materials), not "who are you?"."""
+    answer = dialog.understand("Кто автор?")
+    assert answer.smalltalk == "" and answer.result.outcome == "detail" and answer.result.missing == "person"

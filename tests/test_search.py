@@ -82,6 +82,8 @@ def test_close_candidates_become_suggestions(index):
         ("Tələbə mübadiləsində neçə tələbə iştirak edəcək?", "amount", "area-cultural"),  # neçə: how many
         ("Which universities are part of the exchanges?", "name", "area-cultural"),
         ("Какие вузы участвуют в обменах?", "name", "area-cultural"),
+        ("When was the article published?", "date", "source"),  # the article itself is the topic
+        ("Кто подписал договор со стороны Узбекистана?", "person", "treaty"),  # "со стороны": on behalf of
         ("Which pipeline will bring the gas?", "name", "area-energy"),
         ("How long will the Zangezur Corridor be?", "amount", "zangezur-corridor"),
         ("In which palace did they sign the treaty?", "name", "agreement-uzbekistan-2024"),

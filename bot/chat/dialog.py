@@ -60,9 +60,13 @@ class SmallTalk:
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> SmallTalk:
-        """The knowledge base's small talk, with its stop words and chat filler as words that may come along."""
-        return cls(kb.smalltalk, frozenset(fold(word) for by_language in (kb.stopwords, kb.filler)
-                                           for words in by_language.values() for word in words))
+        """The knowledge base's small talk, with its stop words and chat filler as words that may come along,
+        but not those that are also a concept's forms: "Кто автор?" asks about the author, not "who are you?"."""
+        forms = [(fold(form.rstrip("*")), form.endswith("*")) for concept in kb.concepts for form in concept.forms]
+        exact = {form for form, prefix in forms if not prefix}
+        prefixes = tuple(form for form, prefix in forms if prefix and form)
+        chat = {fold(word) for by_language in (kb.stopwords, kb.filler) for words in by_language.values() for word in words}
+        return cls(kb.smalltalk, frozenset(word for word in chat if word not in exact and not word.startswith(prefixes)))
 
     def kind(self, text: str) -> str:
         """The kind of small talk a whole message is ("thanks", "ok", ...), or ''."""

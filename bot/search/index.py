@@ -396,9 +396,10 @@ class SearchIndex:
         for _, (ids, impact, _) in vectors:
             scores[ids] += impact  # a term's entries are distinct, so indexed addition is exact
         framing = next((term for term, _ in vectors if term.choices[0][0] == self.source_term), None)
-        if framing is not None and len(vectors) > 1:
+        if framing is not None and any(not (term.asks or term.filler) for term, _ in vectors if term is not framing):
             # "the article" counts where the rest of the question points to a passage about the
-            # article (its heading, its conclusion), not in "what does the article say about energy?"
+            # article (its heading, its conclusion), not in "what does the article say about energy?";
+            # with nothing but question words beside it ("when was the article published?") it is the topic
             ids, impact, _ = self.term_vector(framing.choices)
             rest = scores.copy()
             rest[ids] -= impact

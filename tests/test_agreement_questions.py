@@ -297,3 +297,15 @@ def test_earlier_in_a_year_is_an_order_within_that_year() -> None:
 def test_son_is_the_latest_in_azerbaijani() -> None:
     answer = ask("Son saziş hansıdır?")
     assert answer is not None and answer.kind == "last" and answer.value == "2024-08-23"
+
+
+def test_words_of_the_titles_narrow_the_agreements_meant() -> None:
+    """"Strategic partnership" is in three titles: Kazakhstan's declaration is on strengthening strategic
+    relations, so "is it a declaration on strategic partnership?" is no computed "yes" (search quotes its title)."""
+    answer = ask("Which agreements are strategic partnership declarations?")
+    assert answer is not None and ids(answer) == [TM, KG, TJ]
+    answer = ask("How many declarations on strategic partnership are there?")
+    assert answer is not None and answer.value == "3"
+    assert ask("Is the Kazakhstan agreement a declaration on strategic partnership?") is None
+    answer = ask("How many full years separate the Turkmenistan and Kyrgyz Republic declarations?")
+    assert answer is not None and ids(answer) == [TM, KG]  # "Kyrgyz Republic" names a country, not a title

@@ -296,6 +296,21 @@ def _tags(words: list[str]) -> list[set[str]]:
     return tags
 
 
+def _pairs(words: Sequence[str], analyzer: Analyzer) -> set[tuple[str, str]]:
+    """Neighbouring words, stop words left out, countries too (a country names an agreement already)."""
+    said = [term for word in words if not analyzer.is_stopword(word)
+            for term in [analyzer.candidates(word)[0]] if not analyzer.is_signal(term)]
+    return set(zip(said, said[1:]))
+
+
+def _titled(entries: list[Entry], words: list[str], analyzer: Analyzer) -> list[Entry] | None:
+    """The agreements whose titles hold a pair of words the question has and not every title has."""
+    titles = {e.id: _pairs(fold(e.agreement.title).split(), analyzer) for e in entries}  # type: ignore[union-attr]
+    common = set.intersection(*titles.values())
+    asked = _pairs(words, analyzer) & (set().union(*titles.values()) - common)
+    return [e for e in entries if asked <= titles[e.id]] if asked else None
+
+
 def _concept(word: str, analyzer: Analyzer) -> str | None:
     """The lexicon's concept of a folded word; one typo allowed in a country or kind word."""
     concept = analyzer.concept(word)
@@ -424,6 +439,15 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     # "Правда ли, что ...": a yes or no, whatever question words follow
     yesno = not wh and ("yesno" in has or "?" in question) or any(w in ("pravda", "verno") for w in words[:2])
     by_country = {_country(e): e for e in entries}
+    # Two words of the agreements' own titles that stand together in the question and in some titles
+    # only ("strategic partnership": three declarations, not the one with Kazakhstan) narrow the
+    # agreements meant; an agreement named that does not hold them is for search to quote.
+    titled = _titled(entries, words, analyzer)
+    if titled is not None:
+        if any(e not in titled for c in concepts if (e := by_country.get(c or "")) is not None):
+            return None
+        entries = titled
+        by_country = {_country(e): e for e in entries}
     treaties = [e for e in entries if e.agreement.kind == "treaty"]  # type: ignore[union-attr]
     treaty = treaties[0] if len(treaties) == 1 else None
 

@@ -142,7 +142,8 @@ def test_months_are_rounded_down() -> None:
     assert answer is not None and answer.span == (1, 8, 29) and answer.value == "1 year, 8 months and 29 days"
     assert "1 год, 8 месяцев и 29 дней" in answer.line("ru") and "1 il 8 ay 29 gün" in answer.line("az")
     answer = ask("How many years between the Kyrgyz declaration and the Kazakhstan declaration?")
-    assert answer is not None and answer.value == "0 years" and "0 years (4 months and 4 days) passed" in answer.line("en")
+    assert answer is not None and answer.value == "0 years"  # said as what passed, not "0 years (4 months ...)"
+    assert answer.line("en").startswith("4 months and 4 days passed between")
 
 
 @pytest.mark.parametrize(("question", "value", "expected"), [

@@ -237,8 +237,8 @@ class AgreementAnswer:
             a, b = (fill("item", entry) for entry in self.relies_on)
             span = _span_text(self.span, self.check, lang)
             exact = _span_text(self.full, "", lang) if any(self.full) else span
-            if exact != span:  # whole units asked for are rounded down: say exactly too
-                span = f"{span} ({exact})"
+            if exact != span:  # whole units asked for are rounded down: say exactly too ("0 years": only that)
+                span = f"{span} ({exact})" if any(self.span) else exact
             return _cap(t["between"].format(span=span, a=a, b=b)) + "."
         if len(self.relies_on) == 1:  # "kind" of one agreement
             return _cap(fill("is_kind", self.relies_on[0])) + "."

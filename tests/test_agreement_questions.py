@@ -58,6 +58,7 @@ def test_list_lines_spell_dates_in_each_language() -> None:
     ("Which agreements were signed after the Kazakhstan declaration?", [TJ, UZ]),
     ("Which agreements were signed between the Turkmenistan declaration and the treaty?", [KG, KZ, TJ]),
     ("Which agreemnts were signed befor 2023?", [TM, KG, KZ]),  # typos
+    ("Какие документы подписаны в промежутке с 2019 по 2023 год?", [KG, KZ]),  # "промежуток": a range here
     ("Which declaration was signed in 2024?", [TJ]),
     ("2020-ci ilə qədər hansı sənədlər imzalanıb?", [TM]),  # a postposition: "until 2020"
     ("2023-yilgacha qaysi hujjatlar imzolangan?", [TM, KG, KZ]),
@@ -164,6 +165,7 @@ def test_months_are_rounded_down() -> None:
     ("Tojikiston bilan deklaratsiya Qirg'iziston bilan hujjatdan oldinmi?", "no", [KG, TJ]),  # before + question ending
     ("Were the Kyrgyz and Kazakh declarations both signed in 2022?", "yes", [KG, KZ]),
     ("Was anything signed in 2019?", "no", []),
+    ("Tacikistanla bəyannamə 2022-ci ildə imzalanıb, düzdür?", "no", [TJ]),  # "düzdür": is that right?
 ])
 def test_yes_no_on_dates(question: str, value: str, expected: list[str]) -> None:
     answer = ask(question)

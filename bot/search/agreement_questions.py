@@ -45,7 +45,7 @@ WORDS: dict[str, tuple[str, ...]] = {
               "hansi*", "qaysi*", *LIST),
     "list": LIST,
     "yesno": ("was", "were", "is", "are", "did", "does", "has", "have", "had", "isnt", "wasnt", "li", "pravda",
-              "verno", "mi", "mu"),
+              "verno", "mi", "mu", "true", "right", "correct", "duzdur", "dogrudur", "rostmi", "togrimi"),
     "count": ("how many", "number of", "count", "skolko", "kolichestv*", "nece", "necesi", "ne qeder", "sayi",
               "nechta", "nechtasi", "necha", "qancha", "soni"),
     "span": ("how long", "how much time", "time between", "time passed", "passed", "elapsed", "skolko vremeni",
@@ -467,12 +467,13 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     time = _time(words)
     checks: list[Check] = []
     years = [year for _, year in time.years]
+    ranged = False  # two years read as a range: "с 2018 по 2023"
     hyphen = re.search(r"\b(20\d\d)\s*[-–—]\s*(20\d\d)\b", question)
     if len(set(years)) == 2:
         (p1, y1), (p2, y2) = time.years[0], time.years[-1]
         if hyphen or "range" in has or any("range_mid" in tags[j] for j in range(p1 + 1, min(p2 + 4, len(words)))):
             checks += [(">=", dt.date(min(y1, y2), 1, 1)), ("<", dt.date(max(y1, y2) + 1, 1, 1))]
-            years = []
+            years, ranged = [], True
     objects: list[Entry] = []
     for i, t in enumerate(tags):
         loose = bool(t & {"before", "after", "since"})  # binds a year, a date or an agreement nearby
@@ -534,7 +535,7 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     counts = [i for i, t in enumerate(tags) if "count" in t]
     unit = next((u for i in counts for j in range(i + 1, min(i + 3, len(words))) for u in ("years", "months", "days")
                  if u in tags[j]), "")
-    if "span" in has or unit:
+    if ("span" in has or unit) and not ranged:  # "в промежутке с 2018 по 2023" is a range, not a time between
         named = _in_order([e for _, e in refs])
         if len(named) != 2 or timed and not objects:
             return None

@@ -390,7 +390,7 @@ def verdict(reports: dict[str, dict[str, Scores]], ours: str) -> list[str]:
 
 DEFAULT_SETS = (ROOT / "tests" / "questions" / "dev.yaml", ROOT / "tests" / "questions" / "heldout.yaml",
                 ROOT / "tests" / "questions" / "heldout2.yaml", ROOT / "tests" / "questions" / "heldout3.yaml",
-                ROOT / "tests" / "questions" / "heldout4.yaml")
+                ROOT / "tests" / "questions" / "heldout4.yaml", ROOT / "tests" / "questions" / "heldout5.yaml")
 CATEGORY_COLUMN = 6
 
 

@@ -57,7 +57,7 @@ REPEATS = 5         # ... over this many shuffles, averaged
 
 def samples(index: SearchIndex, questions: list[Question]) -> tuple[np.ndarray, np.ndarray, list[tuple[Question, object]]]:
     rows, labels, kept = [], [], []
-    smalltalk = SmallTalk.of(index.kb)  # as the dialog reads it
+    smalltalk = SmallTalk.of(index)  # as the dialog reads it
     for question in questions:
         if smalltalk.kind(question.text):
             continue  # answered in kind before any search

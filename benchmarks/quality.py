@@ -4,7 +4,7 @@
 
 By default it scores the halves of the question sets written from the source alone
 (tests/questions/dev.yaml, which the engine was tuned on, and tests/questions/heldout.yaml
-and heldout2.yaml, which nobody tunes on). Every matcher answers every question over the
+to heldout5.yaml, which nobody tunes on). Every matcher answers every question over the
 same knowledge base, and bot/evaluation.py scores them all the same way. Per set: a table per
 language (answered and right, right entry ranked first, recall@3, correct abstention
 on out-of-scope questions, confident wrong answers per answerable question), the same

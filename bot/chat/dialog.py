@@ -59,14 +59,12 @@ class SmallTalk:
         self.words = set().union(*self.vocabularies.values()) if self.vocabularies else set()
 
     @classmethod
-    def of(cls, kb: KnowledgeBase) -> SmallTalk:
+    def of(cls, index: SearchIndex) -> SmallTalk:
         """The knowledge base's small talk, with its stop words and chat filler as words that may come along,
-        but not those that are also a concept's forms: "Кто автор?" asks about the author, not "who are you?"."""
-        forms = [(fold(form.rstrip("*")), form.endswith("*")) for concept in kb.concepts for form in concept.forms]
-        exact = {form for form, prefix in forms if not prefix}
-        prefixes = tuple(form for form, prefix in forms if prefix and form)
+        but not those the lexicon reads as a concept: "Кто автор?" asks about the author, not "who are you?"."""
+        kb = index.kb
         chat = {fold(word) for by_language in (kb.stopwords, kb.filler) for words in by_language.values() for word in words}
-        return cls(kb.smalltalk, frozenset(word for word in chat if word not in exact and not word.startswith(prefixes)))
+        return cls(kb.smalltalk, frozenset(word for word in chat if not index.analyzer.concept(word)))
 
     def kind(self, text: str) -> str:
         """The kind of small talk a whole message is ("thanks", "ok", ...), or ''."""
@@ -100,7 +98,7 @@ class Knowledge:
         with paused_gc():  # millions of small objects, none of them garbage
             index = SearchIndex(load_knowledge(path))
         kb = index.kb
-        return cls(kb, index, SmallTalk.of(kb), tuple(kb.of_kind("agreement")))
+        return cls(kb, index, SmallTalk.of(index), tuple(kb.of_kind("agreement")))
 
 
 @dataclass(frozen=True)

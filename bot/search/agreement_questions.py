@@ -303,12 +303,18 @@ def _pairs(words: Sequence[str], analyzer: Analyzer) -> set[tuple[str, str]]:
     return set(zip(said, said[1:]))
 
 
+@lru_cache(maxsize=8)
+def _title_pairs(titles: tuple[str, ...], analyzer: Analyzer) -> tuple[list[set[tuple[str, str]]], set[tuple[str, str]]]:
+    """Each title's word pairs, and the pairs that tell titles apart (in some, not all): once per knowledge base."""
+    pairs = [_pairs(fold(title).split(), analyzer) for title in titles]
+    return pairs, set().union(*pairs) - set.intersection(*pairs)
+
+
 def _titled(entries: list[Entry], words: list[str], analyzer: Analyzer) -> list[Entry] | None:
     """The agreements whose titles hold a pair of words the question has and not every title has."""
-    titles = {e.id: _pairs(fold(e.agreement.title).split(), analyzer) for e in entries}  # type: ignore[union-attr]
-    common = set.intersection(*titles.values())
-    asked = _pairs(words, analyzer) & (set().union(*titles.values()) - common)
-    return [e for e in entries if asked <= titles[e.id]] if asked else None
+    titles, telling = _title_pairs(tuple(e.agreement.title for e in entries), analyzer)  # type: ignore[union-attr]
+    asked = _pairs(words, analyzer) & telling
+    return [e for e, pairs in zip(entries, titles) if asked <= pairs] if asked else None
 
 
 def _concept(word: str, analyzer: Analyzer) -> str | None:

@@ -81,6 +81,9 @@ def test_filters(question: str, expected: list[str]) -> None:
     ("Sənədlərdən ən köhnəsi hansıdır?", "first", TM),  # with a possessive ending
     ("Hujjatlardan eng yangisi qaysi?", "last", UZ),
     ("What was the most recent declaration signed before 2023?", "last", KZ),
+    ("Which one is the most recent?", "last", UZ),  # only the agreements are dated
+    ("Какое самое старое?", "first", TM),
+    ("Which one on the list came first?", "first", TM),
 ])
 def test_first_and_last(question: str, kind: str, winner: str) -> None:
     answer = ask(question)
@@ -203,6 +206,8 @@ def test_which_kind() -> None:
     assert answer is not None and answer.kind == "kind"
     assert ids(answer) == [TM, KG, KZ, TJ, UZ]
     assert answer.line("en").startswith("Treaty: with Uzbekistan (23 August 2024). Declarations: with Turkmenistan")
+    treaty = ask("С какой страной подписан договор, а не декларация?")  # "strana" is no list of countries here
+    assert treaty is not None and treaty.kind == "kind" and ids(treaty) == [UZ]
     one = ask("What kind of agreement is the one with Kazakhstan?")
     assert one is not None and one.kind == "kind" and one.value == "declaration" and ids(one) == [KZ]
 
@@ -236,6 +241,7 @@ def test_which_kind() -> None:
     # Not answerable from the fields, or ambiguous.
     "How many years has it been since the treaty was signed?",
     "hello",
+    "What is the latest news?",  # a superlative with a word of its own is not about the agreements
 ])
 def test_left_to_search(question: str) -> None:
     assert ask(question) is None

@@ -25,6 +25,7 @@ DEV4, HELDOUT2 = QUESTIONS / "dev4.yaml", QUESTIONS / "heldout2.yaml"  # a later
 DEV5, HELDOUT3 = QUESTIONS / "dev5.yaml", QUESTIONS / "heldout3.yaml"  # written the next session, split likewise
 DEV6, HELDOUT4 = QUESTIONS / "dev6.yaml", QUESTIONS / "heldout4.yaml"  # ... and one more, later that session
 DEV7, HELDOUT5 = QUESTIONS / "dev7.yaml", QUESTIONS / "heldout5.yaml"  # ... and a last one
+DEV8 = QUESTIONS / "dev8.yaml"  # a sixth set, the next session (its held-out half joins when measured)
 
 # (set, language) -> the least share answered and right (tuning sets: just under the figures the engine
 # was tuned to; held-out: a few points under the figure measured once; the targets are higher)
@@ -46,6 +47,8 @@ ANSWERED_RIGHT = {
     (DEV5, "en"): 0.86, (DEV5, "ru"): 0.88, (DEV5, "az"): 0.79, (DEV5, "uz"): 0.93,
     (DEV6, "en"): 0.89, (DEV6, "ru"): 0.90, (DEV6, "az"): 0.93, (DEV6, "uz"): 0.93,
     (DEV7, "en"): 0.83, (DEV7, "ru"): 0.84, (DEV7, "az"): 0.80, (DEV7, "uz"): 0.90,
+    # measured before any tuning on it: en 93.7, ru 95.3, az 96.6, uz 96.8
+    (DEV8, "en"): 0.92, (DEV8, "ru"): 0.93, (DEV8, "az"): 0.93, (DEV8, "uz"): 0.93,
     # the third held-out half, measured once (2026-12-02, the next session, after the 'how many' fix):
     # en 89.6, ru 73.9, az 87.1, uz 86.7
     # and once more when that session's work was done: en 91.0, ru 87.0, az 93.5, uz 86.7
@@ -58,14 +61,14 @@ ANSWERED_RIGHT = {
 # Out of scope not answered, measured: held-out 97.4, then 94.9 (three times), 97.4; held-out 2 84.6, then 82.1;
 # held-out 3 90.9, then 97.0; held-out 4 100; held-out 5 93.5.
 ABSTENTION = {OLD_DEV: 0.97, DEV: 0.97, CALIBRATION: 0.94, DEV2: 0.97, DEV3: 0.87, DEV4: 0.86,
-              DEV5: 0.93, DEV6: 0.94, DEV7: 0.96, HELDOUT: 0.92, HELDOUT2: 0.81,
+              DEV5: 0.93, DEV6: 0.94, DEV7: 0.96, DEV8: 0.93, HELDOUT: 0.92, HELDOUT2: 0.81,
               HELDOUT3: 0.87, HELDOUT4: 0.96, HELDOUT5: 0.90}
 # Confident wrong answers, measured: held-out 2.2%, then 2.7%; held-out 2 3.7%; held-out 3 1.7%, then 2.3%;
 # held-out 4 2.8%; held-out 5 5.1%.
 WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.02, CALIBRATION: 0.02, DEV2: 0.03, DEV3: 0.02, DEV4: 0.03,
-                        DEV5: 0.03, DEV6: 0.03, DEV7: 0.05, HELDOUT: 0.04, HELDOUT2: 0.06,
+                        DEV5: 0.03, DEV6: 0.03, DEV7: 0.05, DEV8: 0.02, HELDOUT: 0.04, HELDOUT2: 0.06,
                         HELDOUT3: 0.04, HELDOUT4: 0.05, HELDOUT5: 0.07}
-SETS = (OLD_DEV, DEV, CALIBRATION, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5)
+SETS = (OLD_DEV, DEV, CALIBRATION, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5)
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +128,9 @@ def test_a_computed_line_is_judged_by_the_passages_it_quotes():
     assert between.accepts(Prediction(None, cites=between.expected, value="7 years"))
     assert not between.accepts(Prediction(None, cites=between.expected, value="6 years"))
     assert not between.accepts(Prediction(None, cites=("agreement-turkmenistan-2017",), value="7 years"))
+    five = ("agreement-uzbekistan-2024", "agreement-kazakhstan-2022", "agreement-turkmenistan-2017",
+            "agreement-kyrgyzstan-2022", "agreement-tajikistan-2024")
+    declarations = Question("how many are declarations?", "en", "cross", five, value="4")  # the asker listed all five
+    assert declarations.accepts(Prediction(None, cites=five[1:], value="4"))  # ... the count quotes the four it counts
+    assert not declarations.accepts(Prediction(None, cites=five[1:], value="5"))
+    assert not declarations.accepts(Prediction(None, cites=five[2:], value="4"))

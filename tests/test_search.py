@@ -89,6 +89,8 @@ def test_close_candidates_become_suggestions(index):
         ("In which palace did they sign the treaty?", "name", "agreement-uzbekistan-2024"),
         ("Send me the link to the op-ed", "link", "source"),
         ("ссылка на эту статью есть?", "link", "source"),
+        ("Can you send the full text of the declaration with Kazakhstan?", "text", "agreement-kazakhstan-2022"),
+        ("What does the third article of the treaty say?", "text", "agreement-uzbekistan-2024"),
     ],
 )
 def test_a_detail_the_materials_do_not_give_is_not_answered(index, question, missing, nearest):

@@ -58,7 +58,12 @@ class Question:
         expected), or no answer where the bot should abstain."""
         prediction = answer if isinstance(answer, Prediction) else Prediction(answer)
         if prediction.cites and self.cross:
-            return set(prediction.cites) == set(self.expected) and (not self.value or _same_value(prediction.value, self.value))
+            if self.value and not _same_value(prediction.value, self.value):
+                return False
+            cited, expected = set(prediction.cites), set(self.expected)
+            # A count may quote only what it counts, where the asker listed every agreement looked at.
+            counted = self.value.isdigit() and cited < expected and len(cited) == int(self.value)
+            return cited == expected or counted
         if prediction.cites:  # a computed line for a question not written as one: right if it quotes only right passages
             return set(prediction.cites) <= set(self.expected)
         if prediction.answer is None:

@@ -439,8 +439,9 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
         return None  # a word neither this grammar nor the knowledge base knows: "in which city", "valid for"
     has = {intent for t in tags for intent in t}
     if "countries" in concepts and not (has & {"count", "first", "last", "before", "after", "since", "range"}
-                                        or any(_year(word) for word in words)):
-        return None  # "which countries are parties to the treaty?": for search, not a computation
+                                        or any(_year(word) for word in words)
+                                        or {"treaty", "declaration"} <= set(concepts)):
+        return None  # "which countries are parties to the treaty?": for search; "a treaty, not a declaration?": a kind
     wh = "wh" in has
     # "Правда ли, что ...": a yes or no, whatever question words follow
     yesno = not wh and ("yesno" in has or "?" in question) or any(w in ("pravda", "verno") for w in words[:2])
@@ -466,6 +467,7 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     countries = list(_in_order([by_country[c] for c in concepts if c in by_country]))
     kind_words = [(i, c) for i, c in enumerate(concepts) if c in ("treaty", "declaration")]
     noun = any(c in NOUNS for c in concepts) or "signed" in concepts
+    noun = noun or "list" in has  # "which one on the list is the most recent?"
     plural = any(c in NOUNS and (w.endswith(("s", "ii")) or "lar" in w or "ler" in w)
                  for w, c in zip(words, concepts)) or "all" in concepts or any("list" in t for t in tags)
 
@@ -560,7 +562,9 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
         named = _in_order(subjects)
         winner = named[0] if superlative == "first" else named[-1]
         return AgreementAnswer(superlative, named, winner.agreement.date.isoformat(), focus=(winner,))
-    if superlative and len(countries) <= 1 and noun:
+    # "Which one is the most recent?": nothing but question words, and only the agreements are dated
+    if superlative and len(countries) <= 1 and (noun or wh and all(tag or analyzer.is_stopword(word)
+                                                                     for word, tag in zip(words, tags))):
         if yesno and len(subjects) == 1:
             at = min(i for i, t in enumerate(tags) if superlative in t)
             near = {c for i, c in kind_words if at < i <= at + 3}

@@ -35,7 +35,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -322,10 +322,14 @@ class SearchIndex:
                 continue  # a stop word
             folded = fold_word(word)
             key = choices[0][0] if choices else folded
-            if key in seen:
+            concept = self.analyzer.concept_of(word) or ""
+            asks = self.analyzer.asks_for(concept, previous)
+            if key in seen:  # a repeat counts once, but keeps what it asks: "the text of the fifth article"
+                at = next(i for i, term in enumerate(terms) if (term.choices[0][0] if term.choices else term.word) == key)
+                if asks and not terms[at].asks:
+                    terms[at] = replace(terms[at], asks=asks)
                 continue
             seen.add(key)
-            concept = self.analyzer.concept_of(word) or ""
             if choices:
                 best = max(choices, key=lambda choice: choice[1])[0]
                 weight = float(self.idf[best] * self.boost[best])
@@ -333,7 +337,6 @@ class SearchIndex:
             else:
                 signal = self.analyzer.is_signal(concept or folded)
                 weight = self.rarest * (SIGNAL_BOOST if signal else 1.0)
-            asks = self.analyzer.asks_for(concept, previous)
             names = concept if asks == "name" and concept in self.analyzer.asks_after else ""
             terms.append(QueryTerm(folded, choices, weight, filler=self.analyzer.is_filler(word),
                                    signal=signal, asks=asks, names=names))
@@ -395,6 +398,7 @@ class SearchIndex:
         vectors = [(term, self.term_vector(term.choices)) for term in content if term.choices]
         for _, (ids, impact, _) in vectors:
             scores[ids] += impact  # a term's entries are distinct, so indexed addition is exact
+        asked = {(term.asks, term.names) for term in content if term.asks}  # "the full text": asked, even of the article
         framing = next((term for term, _ in vectors if term.choices[0][0] == self.source_term), None)
         if framing is not None and any(not (term.asks or term.filler) for term, _ in vectors if term is not framing):
             # "the article" counts where the rest of the question points to a passage about the
@@ -444,7 +448,6 @@ class SearchIndex:
             if len(named) == 1:
                 order = named + [p for p in order if p != named[0]]
         ideal = sum(term.weight for term in asking)  # an unknown word weighs as the rarest known one
-        asked = {(term.asks, term.names) for term in content if term.asks}
         missing = ""
         if asked:  # answered only by a passage that gives the kind of detail asked for
             about = {self.term_names[term.choices[0][0]] for term in content if term.choices}

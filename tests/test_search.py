@@ -152,6 +152,14 @@ def test_the_question_is_read_wherever_it_sits_in_the_message(index):
         assert result.answer is not None and result.answer.id == "agreement-uzbekistan-2024", result.searched
 
 
+def test_a_short_question_is_read_with_the_end_of_the_sentence_before_it(index):
+    """"What is it?" names nothing: "it" is at the end of the sentence before, after chat about the asker
+    ("relatives" is chat, though it shares a stem with "relations")."""
+    result = index.find("I live in Germany now, and my relatives keep talking about the alliance with Uzbekistan. What is it?")
+    assert result.answer is not None and result.answer.id == "treaty", result.searched
+    assert result.searched.startswith("and my relatives")
+
+
 def test_a_year_or_country_the_entry_lacks_pushes_it_down(index):
     result = index.find("declaration 2017")
     assert result.answer.id == "agreement-turkmenistan-2017"

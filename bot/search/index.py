@@ -65,6 +65,7 @@ GLUED_MIN = 8       # shorter unknown words are typos or inflections, not words 
 MAX_WORDS = 40      # words of one sentence that are read; a question is rarely longer
 MAX_SENTENCES = 12  # sentences of a long message that are read (the first and the last six)
 MAX_CLAUSES = 5     # clauses of one sentence whose runs are read
+SHORT_QUESTION = 5  # words of a question that may point back ("What is it actually?") to the sentence before
 MAX_SUGGESTIONS = 3
 TOPIC_SHARE = 0.5   # a candidate with half the best score on the question's topic words is on topic (dev: 0.4-0.65 alike)
 RIVAL_SHARE = 0.9   # a candidate within a tenth of the top score is a rival (the decision counts them)
@@ -321,8 +322,11 @@ class SearchIndex:
             if choices is None:
                 continue  # a stop word
             folded = fold_word(word)
-            key = choices[0][0] if choices else folded
             concept = self.analyzer.concept_of(word) or ""
+            filler = self.analyzer.is_filler(word)
+            if filler and not concept and folded not in self.spellings:
+                choices = ()  # a chat word that only shares a stem with the base's words: "relatives", not "relations"
+            key = choices[0][0] if choices else folded
             asks = self.analyzer.asks_for(concept, previous)
             if key in seen:  # a repeat counts once, but keeps what it asks: "the text of the fifth article"
                 at = next(i for i, term in enumerate(terms) if (term.choices[0][0] if term.choices else term.word) == key)
@@ -338,7 +342,7 @@ class SearchIndex:
                 signal = self.analyzer.is_signal(concept or folded)
                 weight = self.rarest * (SIGNAL_BOOST if signal else 1.0)
             names = concept if asks == "name" and concept in self.analyzer.asks_after else ""
-            terms.append(QueryTerm(folded, choices, weight, filler=self.analyzer.is_filler(word),
+            terms.append(QueryTerm(folded, choices, weight, filler=filler,
                                    signal=signal, asks=asks, names=names))
         return terms
 
@@ -564,11 +568,17 @@ def segments(text: str) -> list[str]:
     readings = [text] if len(raw_words(text)) <= MAX_WORDS or len(sentences) <= 1 else []
     readings += [" ".join(sentences[i:i + 2]) for i in range(len(sentences) - 1)] + sentences
     asking: list[str] = []  # the clauses that ask
+    previous: list[str] = []
     for sentence in sentences:
         clauses = [part.strip() for part in _CLAUSE.split(sentence) if part and part.strip()][-MAX_CLAUSES:]
         asking += [clause for clause in clauses if "?" in clause]
         if len(clauses) > 1:
             readings += [" ".join(clauses[i:j]) for i in range(len(clauses)) for j in range(i + 1, len(clauses) + 1)]
+        # "..., and my relatives keep talking about the 'alliance'. What is it?": a short question
+        # with the end of the sentence before it, where "it" is named
+        if len(raw_words(sentence)) <= SHORT_QUESTION:
+            readings += [" ".join([*previous[i:], sentence]) for i in range(1, len(previous))]
+        previous = clauses
     if asking:
         readings = [reading for reading in readings if any(clause in reading for clause in asking)]
     # A bit in brackets or between commas with neither a letter nor a year ("(1)") asks nothing.

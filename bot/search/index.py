@@ -378,10 +378,10 @@ class SearchIndex:
                 details.append(result)
             if best is None or _rank(result) > _rank(best):
                 best = result
-        if best is not None and best.outcome == "answer":
+        if best is not None and best.outcome in ("answer", "detail"):
             # A reading that leaves out the detail asked for is not the question: "in which city,
-            # in which palace was it signed?" is not answered by its second half.
-            wider = [result for result in details if best.searched in result.searched
+            # in which palace was it signed?" is not answered, or told apart, by its second half.
+            wider = [result for result in details if best.searched in result.searched and result.searched != best.searched
                      and len(_SENTENCE.split(result.searched.strip())) == 1]  # one sentence: the chat around is not
             if wider:
                 return max(wider, key=_rank)
@@ -451,6 +451,13 @@ class SearchIndex:
                      if own & asked_ids and on_topic.get(part, False)]
             if len(named) == 1:
                 order = named + [p for p in order if p != named[0]]
+        # A broad question ("what is the treaty about?") that fits several unlinked passages alike
+        # fits best the one that links them all: the treaty, not "which of these?"
+        tied = [p for p in order if scores[p] >= RIVAL_SHARE * scores[order[0]]]
+        if any(p not in self.neighbours[order[0]] for p in tied[1:]):
+            hub = next((p for p in tied if self.neighbours[p] >= set(tied) - {p}), None)
+            if hub is not None:
+                order = [hub] + [p for p in order if p != hub]
         ideal = sum(term.weight for term in asking)  # an unknown word weighs as the rarest known one
         missing = ""
         if asked:  # answered only by a passage that gives the kind of detail asked for

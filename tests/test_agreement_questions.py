@@ -121,14 +121,14 @@ def test_counts(question: str, count: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("question", "value", "language", "needle"), [
-    ("How many years between the Turkmenistan declaration and the treaty?", "7 years", "en", "7 years (7 years and 15 days) passed"),
+    ("How many years between the Turkmenistan declaration and the treaty?", "7 years", "en", "7 years and 15 days passed"),  # the whole years, exactly
     ("How long between the Turkmenistan declaration and the treaty?", "7 years and 15 days", "en",
      "7 years and 15 days passed between the Declaration with Turkmenistan (8 August 2017)"),
     ("How many months passed between the Turkmenistan declaration and the treaty?", "84 months", "en", "84 months"),
     ("How many days between the Turkmenistan declaration and the treaty?", "2572 days", "en", "2572 days"),
-    ("Сколько лет прошло между декларацией с Туркменистаном и договором?", "7 years", "ru", "Прошло 7 лет (7 лет и 15 дней)"),
-    ("Türkmənistan bəyannaməsi ilə müqavilə arasında neçə il keçib?", "7 years", "az", "arasında 7 il (7 il 15 gün) keçib"),
-    ("Turkmaniston deklaratsiyasi va shartnoma orasida necha yil o'tgan?", "7 years", "uz", "orasida 7 yil (7 yil 15 kun) o‘tgan"),
+    ("Сколько лет прошло между декларацией с Туркменистаном и договором?", "7 years", "ru", "Прошло 7 лет и 15 дней"),
+    ("Türkmənistan bəyannaməsi ilə müqavilə arasında neçə il keçib?", "7 years", "az", "arasında 7 il 15 gün keçib"),
+    ("Turkmaniston deklaratsiyasi va shartnoma orasida necha yil o'tgan?", "7 years", "uz", "orasida 7 yil 15 kun o‘tgan"),
     ("How many years separate the Turkmenistan declaration and the treaty?", "7 years", "en", "7 years"),
     ("Türkmənistan bəyannaməsi ilə müqavilə arasında neçə il fərq var?", "7 years", "az", "7 il"),  # the difference
 ])
@@ -137,6 +137,14 @@ def test_time_between(question: str, value: str, language: str, needle: str) -> 
     assert answer is not None and answer.kind == "between" and answer.value == value
     assert ids(answer) == [TM, UZ]
     assert needle in answer.line(language)
+
+
+def test_a_span_short_of_a_whole_unit_is_said_exactly() -> None:
+    """A day short of two years is not a bare "1 year"; Russian says "прошёл 1 год"."""
+    answer = ask("How many years between the Kazakhstan declaration and the treaty?")
+    assert answer is not None and answer.value == "1 year" and ids(answer) == [KZ, UZ]
+    assert answer.line("en").startswith("1 year, 11 months and 30 days passed")
+    assert answer.line("ru").startswith("Прошёл 1 год, 11 месяцев и 30 дней")
 
 
 def test_months_are_rounded_down() -> None:
@@ -167,13 +175,19 @@ def test_months_are_rounded_down() -> None:
     ("Was the Tajik declaration signed before the Kyrgyz one?", "no", [KG, TJ]),
     ("Tojikiston bilan deklaratsiya Qirg'iziston bilan hujjatdan oldinmi?", "no", [KG, TJ]),  # before + question ending
     ("Were the Kyrgyz and Kazakh declarations both signed in 2022?", "yes", [KG, KZ]),
-    ("Was anything signed in 2019?", "no", []),
+    ("Was anything signed in 2019?", "no", [TM, KG, KZ, TJ, UZ]),  # none then: the dates they were signed
     ("Tacikistanla bəyannamə 2022-ci ildə imzalanıb, düzdür?", "no", [TJ]),  # "düzdür": is that right?
 ])
 def test_yes_no_on_dates(question: str, value: str, expected: list[str]) -> None:
     answer = ask(question)
     assert answer is not None and answer.kind == value and answer.value == value
     assert ids(answer) == expected
+
+
+def test_no_agreement_signed_then_gives_the_dates_they_were() -> None:
+    answer = ask("Were any agreements signed in 2023?")
+    assert answer is not None and answer.value == "no" and len(answer.relies_on) == 5
+    assert answer.line("en").startswith("No: none of the agreements was signed then; signed: with Turkmenistan (8 August 2017)")
 
 
 def test_yes_no_lines() -> None:

@@ -111,7 +111,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "signed": "the {kind} {with} was signed on {date}", "is_kind": "the agreement {with} is a {pred} ({date})",
            "first": "the first is {item}", "last": "the most recent is {item}",
            "then": "then", "before_it": "before it",
-           "between": "{span} passed between {a} and {b}",
+           "between": "{span} passed between {a} and {b}", "passed": "", "passed_one": "",
+           "none_then": "none of the agreements was signed then", "dates": "signed: {items}",
            "treaty": "Treaty", "declaration": "Declaration", "treaty_pred": "treaty", "declaration_pred": "declaration",
            "treaty_head": "Treaty|Treaties", "declaration_head": "Declaration|Declarations",
            "years": "year|years", "months": "month|months", "days": "day|days"},
@@ -119,7 +120,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "count": "всего {n}: {items}", "item": "{kind} {with} ({date})", "short": "{with} ({date})",
            "signed": "{kind} {with} {participle} {date}", "is_kind": "соглашение {with} — {pred} ({date})",
            "first": "раньше всех — {item}", "last": "позже всех — {item}", "then": "затем", "before_it": "до этого",
-           "between": "прошло {span}: {a} — {b}",
+           "between": "{passed} {span}: {a} — {b}", "passed": "прошло", "passed_one": "прошёл",
+           "none_then": "ни одно из соглашений не подписано в это время",
+           "dates": "подписаны: {items}",
            "treaty": "договор", "declaration": "декларация", "treaty_pred": "договор", "declaration_pred": "декларация",
            "treaty_participle": "подписан", "declaration_participle": "подписана",
            "treaty_head": "Договор|Договоры", "declaration_head": "Декларация|Декларации",
@@ -129,6 +132,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "signed": "{with} {kind} {date} tarixində imzalanıb", "is_kind": "{with} saziş {pred} ({date})",
            "first": "ən əvvəl imzalanan — {item}", "last": "ən son imzalanan — {item}", "then": "sonra",
            "before_it": "əvvəl", "between": "{a} ilə {b} arasında {span} keçib",
+           "passed": "", "passed_one": "", "none_then": "o vaxt heç bir saziş imzalanmayıb",
+           "dates": "imzalanıb: {items}",
            "treaty": "müqavilə", "declaration": "bəyannamə", "treaty_pred": "müqavilədir",
            "declaration_pred": "bəyannamədir", "treaty_head": "Müqavilə|Müqavilələr",
            "declaration_head": "Bəyannamə|Bəyannamələr", "years": "il", "months": "ay", "days": "gün"},
@@ -137,6 +142,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "signed": "{with} {kind} {date}da imzolangan", "is_kind": "{with} kelishuv — {pred} ({date})",
            "first": "eng avval imzolangani — {item}", "last": "eng so‘nggi imzolangani — {item}", "then": "keyin",
            "before_it": "oldin", "between": "{a} va {b} orasida {span} o‘tgan",
+           "passed": "", "passed_one": "", "none_then": "o‘sha paytda hech qaysi kelishuv imzolanmagan",
+           "dates": "imzolangan: {items}",
            "treaty": "shartnoma", "declaration": "deklaratsiya", "treaty_pred": "shartnoma",
            "declaration_pred": "deklaratsiya", "treaty_head": "Shartnoma|Shartnomalar",
            "declaration_head": "Deklaratsiya|Deklaratsiyalar", "years": "yil", "months": "oy", "days": "kun"},
@@ -230,6 +237,8 @@ class AgreementAnswer:
             elif self.check in ("first", "last"):
                 clauses = [t[self.check].format(item=fill("item", self.focus[0]))]
                 clauses += [fill("signed", entry) for entry in self.relies_on if entry != self.focus[0]]
+            elif self.check == "exists" and self.kind == "no":
+                clauses = [t["none_then"], t["dates"].format(items=items(self.relies_on, "short"))]
             else:
                 clauses = [fill("signed", entry) for entry in self.relies_on] or [t["none"]]
             return f"{t[self.kind]}: {'; '.join(clauses)}."
@@ -237,9 +246,11 @@ class AgreementAnswer:
             a, b = (fill("item", entry) for entry in self.relies_on)
             span = _span_text(self.span, self.check, lang)
             exact = _span_text(self.full, "", lang) if any(self.full) else span
-            if exact != span:  # whole units asked for are rounded down: say exactly too ("0 years": only that)
-                span = f"{span} ({exact})" if any(self.span) else exact
-            return _cap(t["between"].format(span=span, a=a, b=b)) + "."
+            if exact != span:  # whole units asked for are rounded down: say exactly too ("7 years and 15 days": only that)
+                span = exact if exact.startswith(span) or not any(self.span) else f"{span} ({exact})"
+            first = next((n for n in self.span if n), 0) if any(self.span) else next((n for n in self.full if n), 0)
+            passed = t["passed_one"] if first % 10 == 1 and first % 100 != 11 else t["passed"]
+            return _cap(t["between"].format(span=span, a=a, b=b, passed=passed)) + "."
         if len(self.relies_on) == 1:  # "kind" of one agreement
             return _cap(fill("is_kind", self.relies_on[0])) + "."
         groups = []
@@ -602,7 +613,10 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
         return AgreementAnswer(answer, (subject,), answer, check="kind")
     if yesno and not subjects and timed and noun:
         found = pool(free_kinds)
-        return AgreementAnswer("yes" if found else "no", tuple(found), "yes" if found else "no", check="exists")
+        if found:
+            return AgreementAnswer("yes", tuple(found), "yes", check="exists")
+        checked = tuple(e for e in entries if len(free_kinds) != 1 or e.agreement.kind in free_kinds)  # type: ignore[union-attr]
+        return AgreementAnswer("no", checked, "no", check="exists")  # none then: the dates they were signed
 
     # 5. Which were signed then (no agreement named but the ones compared with); a bare year
     #    or date ("2022", "declarations 2022", "may 2024") is the same question.

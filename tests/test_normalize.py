@@ -95,6 +95,11 @@ def test_detect_language(text, language):
     assert detect_language(text) == language
 
 
+def test_a_word_split_by_a_typo_is_read_whole_for_the_language(index):
+    """"en ergy" is English "energy", not Azerbaijani "ən" (most) and a stray "ergy"."""
+    assert detect_language("en ergy", index.language_words) == "en"
+
+
 def test_html_tags_are_not_words_of_a_question():
     from bot.search.normalize import fold
     assert fold("<b>When</b> was the <i>treaty</i> signed?") == fold("When was the treaty signed?")

@@ -290,7 +290,8 @@ def detect_language(text: str, vocabulary: Mapping[str, set[str]] | None = None)
     index builds it from the knowledge base), which tells "siyosiy muloqot" (Uzbek)
     from "siyasi dialoq" (Azerbaijani) when no special letter does.
     """
-    words = set(fold(text).split())
+    split = fold(text).split()
+    words = set(split) | {a + b for a, b in zip(split, split[1:])}  # a word split by a typo: "en ergy"
     if any("\u0400" <= char <= "\u04ff" for char in text):
         if any(char in _UZBEK_CYRILLIC for char in text.lower()):
             return "uz"

@@ -95,7 +95,7 @@ def test_console_says_which_button_numbers_exist_and_keeps_them(dialog):
     out = io.StringIO()
     run_console(dialog, stdin=io.StringIO("/agreements\n9\n1\n"), out=out)
     text = out.getvalue()
-    assert "There is no button 9 here: type 1 to 5 to press one" in text
+    assert "There is no button 9 here: type a number from 1 to 5 to press one" in text
     assert "Declaration on Strategic Partnership Between the Republic of Azerbaijan and Turkmenistan" in text
 
 

@@ -72,6 +72,14 @@ def test_close_candidates_become_suggestions(index):
     assert len(result.suggestions) <= MAX_SUGGESTIONS
 
 
+def test_a_tie_is_offered_whole(index):
+    """Four declarations fit "when was the declaration signed?" alike: all four are offered, not three."""
+    result = index.find("When was the declaration signed?")
+    assert result.outcome == "suggest"
+    assert {entry.id for entry in result.suggestions} == {"agreement-kazakhstan-2022", "agreement-kyrgyzstan-2022",
+                                                          "agreement-turkmenistan-2017", "agreement-tajikistan-2024"}
+
+
 @pytest.mark.parametrize(
     ("question", "missing", "nearest"),
     [

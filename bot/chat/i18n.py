@@ -94,7 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd_source": "What the answers come from",
         "unknown_command": "I do not know that command. /help lists what I can do.",
         "slow_down": "You are sending messages very fast; I will answer again in a few seconds.",
-        "no_such_button": "There is no button {number} here: type 1 to {count} to press one, or ask a question.",
+        "no_such_button": "There is no button {number} here: type a number from 1 to {count} to press one, or ask a question.",
         "no_such_button_one": "There is no button {number} here: type 1 to press the one there is, or ask a question.",
         "stale_button": "That button is no longer available.",
         "vote_thanks": "Thanks, noted!",

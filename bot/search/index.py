@@ -111,7 +111,8 @@ class SearchResult:
         if self.outcome != "suggest":
             return ()
         top = self.matches[0].score
-        return tuple(m.entry for m in self.matches[:MAX_SUGGESTIONS] if m.score >= top * decision.SUGGEST_RATIO)
+        shown = max(MAX_SUGGESTIONS, 1 + (self.features.rivals if self.features else 0))  # a tie is shown whole
+        return tuple(m.entry for m in self.matches[:shown] if m.score >= top * decision.SUGGEST_RATIO)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "I quote the source word for word and say where the quote comes from.",
         "smalltalk_what_else": "You can ask me about the treaty's areas of cooperation (politics, economy, energy, "
                                "culture and education), the Zangezur Corridor, the expected outcomes, and the five "
-                               "agreements: when each was signed, with whom, which came first.",
+                               "agreements: when each was signed, with whom, which came first. /help lists the commands.",
         "smalltalk_bye": "Goodbye! Come back with any question about the treaty.",
         "section": "section",
         "op-ed": "op-ed",
@@ -142,7 +142,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "Азии. Я дословно цитирую источник и указываю, откуда цитата.",
         "smalltalk_what_else": "Спросите о сферах сотрудничества по договору (политика, экономика, энергетика, "
                                "культура и образование), о Зангезурском коридоре, об ожидаемых результатах и о пяти "
-                               "соглашениях: когда и с кем подписано каждое, какое было первым.",
+                               "соглашениях: когда и с кем подписано каждое, какое было первым. Команды — в /help.",
         "smalltalk_bye": "До свидания! Возвращайтесь с вопросами о договоре.",
         "section": "раздел",
         "op-ed": "авторская статья",
@@ -231,7 +231,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "botam. Mənbədən hərfi sitat gətirir və sitatın haradan olduğunu göstərirəm.",
         "smalltalk_what_else": "Müqavilə üzrə əməkdaşlıq sahələri (siyasət, iqtisadiyyat, enerji, mədəniyyət və "
                                "təhsil), Zəngəzur dəhlizi, gözlənilən nəticələr və beş saziş barədə soruşun: hər biri "
-                               "nə vaxt və kiminlə imzalanıb, hansı birinci olub.",
+                               "nə vaxt və kiminlə imzalanıb, hansı birinci olub. Əmrlər: /help.",
         "smalltalk_bye": "Sağ olun! Müqavilə haqqında sualla yenə gəlin.",
         "section": "bölmə",
         "op-ed": "müəllif məqaləsi",
@@ -320,7 +320,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "qayerdan olinganini ko‘rsataman.",
         "smalltalk_what_else": "Shartnoma bo‘yicha hamkorlik sohalari (siyosat, iqtisodiyot, energetika, madaniyat va "
                                "ta’lim), Zangezur yo‘lagi, kutilayotgan natijalar va beshta kelishuv haqida so‘rang: har "
-                               "biri qachon va kim bilan imzolangan, qaysi biri birinchi bo‘lgan.",
+                               "biri qachon va kim bilan imzolangan, qaysi biri birinchi bo‘lgan. Buyruqlar: /help.",
         "smalltalk_bye": "Xayr! Shartnoma haqida savol bilan yana keling.",
         "section": "bo‘lim",
         "op-ed": "muallif maqolasi",

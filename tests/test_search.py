@@ -98,6 +98,7 @@ def test_a_tie_is_offered_whole(index):
         ("Send me the link to the op-ed", "link", "source"),
         ("ссылка на эту статью есть?", "link", "source"),
         ("Can you send the full text of the declaration with Kazakhstan?", "text", "agreement-kazakhstan-2022"),
+        ("Which countries are members of the Organization of Turkic States?", "name", "outcome-turkic-states"),
         ("What does the third article of the treaty say?", "text", "treaty"),
     ],
 )

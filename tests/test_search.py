@@ -203,3 +203,11 @@ def test_huge_and_hostile_input_does_not_break_search(index):
     assert index.find("<script>alert(1)</script>" * 100).answer is None
     assert index.find("\u200b\u202e\x00\x07 🤖🔥" * 300).answer is None
     assert index.find("a" * 10000).answer is None
+
+
+@pytest.mark.parametrize(("typed", "entry_id"), [("zan", "zangezur-corridor"), ("Зангез", "zangezur-corridor"),
+                                                 ("ener", "area-energy")])
+def test_inline_mode_completes_the_word_being_typed(dialog, typed, entry_id):
+    """Inline queries arrive letter by letter: "zan" is on its way to "Zangezur"."""
+    assert dialog.inline_entries(typed)[0].id == entry_id
+    assert dialog.knowledge.index.complete("xyzq") is None and dialog.knowledge.index.complete("en") is None

@@ -243,6 +243,11 @@ class Dialog:
         if not query.strip():
             return [entry for entry in kb.entries if entry.kind in ("treaty", "overview", "area")]
         answer = self.understand(query)
+        words = query.split()
+        if not answer.answered and not answer.result.suggestions and words:
+            completed = self.knowledge.index.complete(words[-1])  # typed so far: "zangez" is "zangezur"
+            if completed:
+                answer = self.understand(" ".join([*words[:-1], completed]))
         found = list(answer.cited or answer.result.suggestions)
         likely = [m.entry for m in answer.result.matches if m.score >= decision.MODEL.suggest_at]
         return found + [entry for entry in likely if entry not in found]

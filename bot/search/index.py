@@ -30,8 +30,10 @@ when it comes after a greeting, an introduction or a long preamble.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from bisect import bisect_right
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -219,6 +221,7 @@ class SearchIndex:
 
         known = set(self.spellings) | self.analyzer.stopwords | self.analyzer.filler | set(self.analyzer.exact)
         self.known_words = frozenset(word for word in known if len(word) >= 2)
+        self.sorted_spellings = sorted(self.spellings)
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in sorted(set(self.spellings) | self.analyzer.stopwords):
             buckets["<" + word[:2]].append(word)
@@ -346,6 +349,17 @@ class SearchIndex:
             terms.append(QueryTerm(folded, choices, weight, filler=filler,
                                    signal=signal, asks=asks, names=names))
         return terms
+
+    def complete(self, word: str) -> str | None:
+        """The shortest word of the base that starts with a word typed so far ("zangez" -> "zangezur"),
+        for inline queries, which arrive letter by letter; None if none does or it is too short."""
+        typed = raw_words(word)
+        folded = fold_word(typed[-1]) if typed else ""
+        if len(folded) < 3:
+            return None
+        at = bisect_right(self.sorted_spellings, folded)  # words that only start with it
+        started = itertools.takewhile(lambda known: known.startswith(folded), self.sorted_spellings[at:])
+        return min(started, key=len, default=None)
 
     def knows(self, word: str) -> bool:
         """A stop word, a chat word, or a word the knowledge base uses (exactly or by its stem)."""

@@ -184,6 +184,12 @@ def test_yes_no_on_dates(question: str, value: str, expected: list[str]) -> None
     assert ids(answer) == expected
 
 
+def test_are_all_of_one_kind() -> None:
+    answer = ask("Are all five agreements declarations?")
+    assert answer is not None and answer.value == "no" and len(answer.relies_on) == 5
+    assert answer.line("en") == "No: the agreement with Uzbekistan is a treaty (23 August 2024)."
+
+
 def test_no_agreement_signed_then_gives_the_dates_they_were() -> None:
     answer = ask("Were any agreements signed in 2023?")
     assert answer is not None and answer.value == "no" and len(answer.relies_on) == 5

@@ -199,7 +199,7 @@ class AgreementAnswer:
     relies_on: tuple[Entry, ...]   # every agreement the line names, in date order
     value: str                     # "yes"/"no", a count, "7 years", the winner's ISO date, a kind; "" for lists
     check: str = ""                # for yes/no: "date" | "kind" | "first" | "last" | "exists"
-    focus: tuple[Entry, ...] = ()  # the winner of a first/last
+    focus: tuple[Entry, ...] = ()  # the winner of a first/last; "are all ...?": the ones that are not
     span: tuple[int, int, int] = (0, 0, 0)  # years, months, days of a "between", in the unit asked
     full: tuple[int, int, int] = (0, 0, 0)  # ... and exactly: "1 year" is also "1 year, 11 months and 30 days"
 
@@ -233,7 +233,7 @@ class AgreementAnswer:
             return _cap(text) + "."
         if self.kind in ("yes", "no"):
             if self.check == "kind":
-                clauses = [fill("is_kind", entry) for entry in self.relies_on]
+                clauses = [fill("is_kind", entry) for entry in self.focus or self.relies_on]
             elif self.check in ("first", "last"):
                 clauses = [t[self.check].format(item=fill("item", self.focus[0]))]
                 clauses += [fill("signed", entry) for entry in self.relies_on if entry != self.focus[0]]
@@ -611,6 +611,11 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
         subject, predicate = countries[0], kind_words[-1][1]
         answer = "yes" if subject.agreement.kind == predicate else "no"  # type: ignore[union-attr]
         return AgreementAnswer(answer, (subject,), answer, check="kind")
+    if yesno and not countries and not timed and "all" in concepts and len({c for _, c in kind_words}) == 1:
+        kind = kind_words[0][1]  # "Are all five agreements declarations?"
+        others = tuple(e for e in entries if e.agreement.kind != kind)  # type: ignore[union-attr]
+        answer = "no" if others else "yes"
+        return AgreementAnswer(answer, tuple(entries), answer, check="kind", focus=others)  # the line names the others
     if yesno and not subjects and timed and noun:
         found = pool(free_kinds)
         if found:

@@ -184,6 +184,12 @@ def test_yes_no_on_dates(question: str, value: str, expected: list[str]) -> None
     assert ids(answer) == expected
 
 
+@pytest.mark.parametrize("question", ["list the agreements in order", "Перечисли соглашения в хронологическом порядке"])
+def test_in_order(question: str) -> None:
+    answer = ask(question)
+    assert answer is not None and answer.kind == "list" and ids(answer) == [TM, KG, KZ, TJ, UZ]
+
+
 def test_are_all_of_one_kind() -> None:
     answer = ask("Are all five agreements declarations?")
     assert answer is not None and answer.value == "no" and len(answer.relies_on) == 5

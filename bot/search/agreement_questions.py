@@ -75,6 +75,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     "kindq": ("kind", "kinds", "type", "types", "sort", "tip", "tipa", "vid", "vida", "nov", "novu", "novdur",
               "tur", "turi",
               "turdagi", "turda", "xil", "xildagi"),
+    "order": ("order", "chronolog*", "poryad*", "khronolog*", "sira*", "ardicil*", "tartib*", "xronolog*",
+              "ketma"),  # "list the agreements in order"
     "content": ("say", "says", "said", "contain*", "content*", "clause*", "provision*", "text", "purpose", "goal*",
                 "govorit*", "skazano", "soderzh*", "punkt*", "tsel", "deyilir", "madde*", "mezmun*", "meqsed*",
                 "modda*", "mazmun*", "maqsad*", "deyilgan", "signatory", "signed by"),
@@ -632,6 +634,9 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     if timed and not subjects and not objects and not yesno and bare:
         found = pool(free_kinds)
         return AgreementAnswer("list", tuple(found), "") if found else None
+
+    if "order" in has and noun and not countries and not timed:  # "list the agreements in order"
+        return AgreementAnswer("list", tuple(pool(free_kinds)), "")
 
     # 6. Which kind: of one agreement, or which are declarations and which the treaty.
     if len(countries) == 1 and ("kindq" in has or either and len({c for _, c in kind_words}) == 2) and not timed:

@@ -147,3 +147,11 @@ def test_dotenv_values_may_carry_comments_and_a_bad_encoding_is_one_line(tmp_pat
     env.write_bytes("TELEGRAM_BOT_TOKEN=1:a\nADMIN_IDS=\xe9".encode("latin-1"))
     with pytest.raises(ConfigError, match="is not UTF-8 text"):
         read_env_file(env)
+
+
+def test_a_message_longer_than_telegram_allows_is_read_at_its_beginning_and_its_end(dialog):
+    """The CLI takes any length; past 4,096 characters the middle is left out, where preambles run on."""
+    message = "My family argues about history at dinner. " * 200 + "What does the treaty say about energy cooperation?"
+    answer = dialog.ask(message)
+    assert answer.result.answer is not None and answer.result.answer.id == "area-energy"
+    assert "read only its beginning and its end" in " ".join(block.text for block in answer.reply.blocks)

@@ -23,7 +23,7 @@ from bot.search.index import SearchIndex, SearchResult
 if TYPE_CHECKING:
     from bot.chat.stats import Stats
 
-MAX_QUESTION_CHARS = 4096  # Telegram's longest message; longer text (the CLI) is read up to here, and says so
+MAX_QUESTION_CHARS = 4096  # Telegram's longest message; of longer text (the CLI) this much is read, and it says so
 WELCOME = "welcome"        # the deep link (t.me/bot?start=welcome) of the inline "ask me in private" button
 SMALLTALK_WORDS = 6        # small talk is short: "thanks a lot", "ok, got it", "who are you?"
 
@@ -124,6 +124,15 @@ class Answer:
         return (self.result.answer,) if self.result.answer else ()
 
 
+def readable(question: str) -> str:
+    """The part of a message that is read: all of it, or its beginning and its end, where a
+    question after a long preamble sits."""
+    if len(question) <= MAX_QUESTION_CHARS:
+        return question
+    half = MAX_QUESTION_CHARS // 2
+    return question[:half] + "\n" + question[-half:]
+
+
 class Dialog:
     def __init__(self, knowledge: Knowledge, bot_username: str = "treaty_bot", stats: Stats | None = None,
                  chat_languages: ChatLanguages | None = None):
@@ -180,7 +189,7 @@ class Dialog:
         return render.render_notice("lang_set", choice)
 
     def search(self, question: str) -> SearchResult:
-        return self.knowledge.index.find(question[:MAX_QUESTION_CHARS])
+        return self.knowledge.index.find(readable(question))
 
     def ask(self, question: str, language: str | None = None, chat_type: str = "console") -> Answer:
         """Answer a free-text message: small talk in kind, a question across the agreements by
@@ -188,14 +197,14 @@ class Dialog:
         answer = self.understand(question, language)
         result = answer.result
         if self.stats and not answer.answered and not answer.smalltalk and result.reason != "empty":
-            self.stats.record_unanswered(question[:MAX_QUESTION_CHARS], answer.language, chat_type, result.outcome)
+            self.stats.record_unanswered(readable(question), answer.language, chat_type, result.outcome)
         return answer
 
     def understand(self, question: str, language: str | None = None) -> Answer:
         """``ask`` without recording anything (inline queries are typed letter by letter)."""
         knowledge = self.knowledge  # one consistent snapshot even if a reload happens meanwhile
         language = language or self.language(text=question)
-        text = question[:MAX_QUESTION_CHARS]
+        text = readable(question)
         empty = SearchResult(question, "none", ())
         kind = knowledge.smalltalk.kind(text)
         if kind:

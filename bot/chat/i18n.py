@@ -63,7 +63,7 @@ STRINGS: dict[str, dict[str, str]] = {
                      "Relations between Azerbaijan and Uzbekistan and Azerbaijan's agreements with "
                      "Central Asian countries. Try one of these topics, or /help.",
         "empty": "Ask me a question about the treaty, for example: {example}",
-        "truncated": "Your message was long, so I searched only its beginning.",
+        "truncated": "Your message was long, so I read only its beginning and its end.",
         "related": "Related:",
         "start": "Hello! I answer questions about the Treaty on Allied Relations between "
                  "Azerbaijan and Uzbekistan (signed 23 August 2024) and Azerbaijan's agreements "
@@ -152,7 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
                      "отношениях между Азербайджаном и Узбекистаном и соглашениям Азербайджана со "
                      "странами Центральной Азии. Выберите тему или наберите /help.",
         "empty": "Задайте вопрос о договоре, например: {example}",
-        "truncated": "Сообщение длинное, поэтому я искал только по его началу.",
+        "truncated": "Сообщение длинное, поэтому я прочитал только его начало и конец.",
         "related": "См. также:",
         "start": "Здравствуйте! Я отвечаю на вопросы о Договоре о союзнических отношениях между "
                  "Азербайджаном и Узбекистаном (подписан 23 августа 2024 года) и о соглашениях "
@@ -241,7 +241,7 @@ STRINGS: dict[str, dict[str, str]] = {
                      "Müttəfiqlik münasibətləri haqqında müqaviləyə və Azərbaycanın Mərkəzi Asiya "
                      "ölkələri ilə sazişlərinə aiddir. Mövzu seçin və ya /help yazın.",
         "empty": "Müqavilə haqqında sual verin, məsələn: {example}",
-        "truncated": "Mesaj uzun idi, ona görə yalnız əvvəlini axtardım.",
+        "truncated": "Mesaj uzun idi, ona görə yalnız əvvəlini və sonunu oxudum.",
         "related": "Həmçinin bax:",
         "start": "Salam! Azərbaycan və Özbəkistan arasında Müttəfiqlik münasibətləri haqqında "
                  "müqavilə (23 avqust 2024-cü ildə imzalanıb) və Azərbaycanın Qazaxıstan, "
@@ -330,7 +330,7 @@ STRINGS: dict[str, dict[str, str]] = {
                      "Ittifoqchilik munosabatlari to‘g‘risidagi shartnoma hamda Ozarbayjonning Markaziy "
                      "Osiyo davlatlari bilan kelishuvlari haqida. Mavzuni tanlang yoki /help yozing.",
         "empty": "Shartnoma haqida savol bering, masalan: {example}",
-        "truncated": "Xabar uzun edi, shuning uchun faqat boshini qidirdim.",
+        "truncated": "Xabar uzun edi, shuning uchun faqat boshi va oxirini o‘qidim.",
         "related": "Shuningdek:",
         "start": "Salom! Men Ozarbayjon va O‘zbekiston o‘rtasidagi Ittifoqchilik munosabatlari "
                  "to‘g‘risidagi shartnoma (2024-yil 23-avgustda imzolangan) hamda Ozarbayjonning "

@@ -246,13 +246,17 @@ def _first_of_kind(kb: KnowledgeBase, kind: str, preferred_id: str) -> str:
 
 
 def render_result(result: SearchResult, kb: KnowledgeBase, language: str, truncated: bool = False) -> Reply:
-    """The reply to a question, whatever the search found."""
+    """The reply to a question, whatever the search found (``truncated``: it says only part was read)."""
+    reply = _render_result(result, kb, language)
+    if truncated:
+        return Reply(reply.blocks + (Block("cite", i18n.text("truncated", language)),), reply.buttons,
+                     reply.entry_id, reply.title)
+    return reply
+
+
+def _render_result(result: SearchResult, kb: KnowledgeBase, language: str) -> Reply:
     if result.answer is not None:
-        reply = render_entry(result.answer, kb, language)
-        if truncated:
-            return Reply(reply.blocks + (Block("cite", i18n.text("truncated", language)),), reply.buttons,
-                         reply.entry_id, reply.title)
-        return reply
+        return render_entry(result.answer, kb, language)
     if result.outcome == "detail":  # asks for a detail the materials do not hold: say so, offer the nearest
         nearest = result.suggestions[0]
         layout = _Layout().add("text", i18n.text(f"missing_{result.missing}", language))

@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -329,14 +330,17 @@ class _Names:
                 table = self.prefixes if form.endswith("*") else self.exact
                 table.setdefault(re.sub(r"['‘’ʻʼ`]", "'", form.lower().rstrip("*")), concept.name)
         self.lengths = sorted({len(prefix) for prefix in self.prefixes})
+        self.of_word = lru_cache(maxsize=100_000)(self._of_word)  # words repeat across thousands of texts
 
     def __call__(self, text: str) -> set[str]:
-        found = set()
+        found: set[str] = set()
         for word in _WORD.findall(re.sub(r"['‘’ʻʼ`]", "'", text.lower())):
-            if word in self.exact:
-                found.add(self.exact[word])
-            found.update(self.prefixes[word[:end]] for end in self.lengths if word[:end] in self.prefixes)
+            found |= self.of_word(word)
         return found
+
+    def _of_word(self, word: str) -> frozenset[str]:
+        found = {self.prefixes[word[:end]] for end in self.lengths if word[:end] in self.prefixes}
+        return frozenset(found | {self.exact[word]} if word in self.exact else found)
 
 
 def translation_problems(original: str, translation: str, names_in: _Names, named: set[str] | None = None) -> list[str]:

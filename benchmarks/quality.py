@@ -4,7 +4,7 @@
 
 By default it scores the halves of the question sets written from the source alone
 (tests/questions/dev.yaml, which the engine was tuned on, and tests/questions/heldout.yaml
-to heldout5.yaml, which nobody tunes on). Every matcher answers every question over the
+to heldout6.yaml, which nobody tunes on). Every matcher answers every question over the
 same knowledge base, and bot/evaluation.py scores them all the same way. Per set: a table per
 language (answered and right, right entry ranked first, recall@3, correct abstention
 on out-of-scope questions, confident wrong answers per answerable question), the same
@@ -390,7 +390,8 @@ def verdict(reports: dict[str, dict[str, Scores]], ours: str) -> list[str]:
 
 DEFAULT_SETS = (ROOT / "tests" / "questions" / "dev.yaml", ROOT / "tests" / "questions" / "heldout.yaml",
                 ROOT / "tests" / "questions" / "heldout2.yaml", ROOT / "tests" / "questions" / "heldout3.yaml",
-                ROOT / "tests" / "questions" / "heldout4.yaml", ROOT / "tests" / "questions" / "heldout5.yaml")
+                ROOT / "tests" / "questions" / "heldout4.yaml", ROOT / "tests" / "questions" / "heldout5.yaml",
+                ROOT / "tests" / "questions" / "heldout6.yaml")
 CATEGORY_COLUMN = 6
 
 

@@ -2,10 +2,10 @@
 
 The bars sit a few points under the figures measured when the work was done (README,
 "Quality"). The tuning questions (tests/dev_questions.yaml, tests/questions/dev.yaml,
-calibration.yaml, dev2.yaml, dev3.yaml and dev4.yaml) are what the engine was tuned on and
-the answer decision fitted on; the held-out halves (tests/questions/heldout.yaml and
-heldout2.yaml) were written from the source alone and split off at random before any
-tuning, and nobody tunes on them: a drop there is a regression a user would meet.
+calibration.yaml and dev2.yaml to dev8.yaml) are what the engine was tuned on and the answer
+decision fitted on; the held-out halves (tests/questions/heldout.yaml to heldout6.yaml) were
+written from the source alone and split off at random before any tuning, and nobody tunes on
+them: a drop there is a regression a user would meet.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ DEV4, HELDOUT2 = QUESTIONS / "dev4.yaml", QUESTIONS / "heldout2.yaml"  # a later
 DEV5, HELDOUT3 = QUESTIONS / "dev5.yaml", QUESTIONS / "heldout3.yaml"  # written the next session, split likewise
 DEV6, HELDOUT4 = QUESTIONS / "dev6.yaml", QUESTIONS / "heldout4.yaml"  # ... and one more, later that session
 DEV7, HELDOUT5 = QUESTIONS / "dev7.yaml", QUESTIONS / "heldout5.yaml"  # ... and a last one
-DEV8 = QUESTIONS / "dev8.yaml"  # a sixth set, the next session (its held-out half joins when measured)
+DEV8, HELDOUT6 = QUESTIONS / "dev8.yaml", QUESTIONS / "heldout6.yaml"  # a sixth set, the next session
 
 # (set, language) -> the least share answered and right (tuning sets: just under the figures the engine
 # was tuned to; held-out: a few points under the figure measured once; the issue's targets are higher)
@@ -57,18 +57,20 @@ ANSWERED_RIGHT = {
     (HELDOUT4, "en"): 0.82, (HELDOUT4, "ru"): 0.86, (HELDOUT4, "az"): 0.89, (HELDOUT4, "uz"): 0.86,
     # the fifth, measured once with that session's final engine: en 86.8, ru 83.3, az 86.2, uz 90.0
     (HELDOUT5, "en"): 0.83, (HELDOUT5, "ru"): 0.79, (HELDOUT5, "az"): 0.82, (HELDOUT5, "uz"): 0.86,
+    # the sixth, measured once with the next session's final engine: en 98.4, ru 87.2, az 96.6, uz 96.3
+    (HELDOUT6, "en"): 0.94, (HELDOUT6, "ru"): 0.83, (HELDOUT6, "az"): 0.92, (HELDOUT6, "uz"): 0.92,
 }
 # Out of scope not answered, measured: held-out 97.4, then 94.9 (three times), 97.4; held-out 2 84.6, then 82.1;
-# held-out 3 90.9, then 97.0; held-out 4 100; held-out 5 93.5.
+# held-out 3 90.9, then 97.0; held-out 4 100; held-out 5 93.5; held-out 6 97.1.
 ABSTENTION = {OLD_DEV: 0.97, DEV: 0.97, CALIBRATION: 0.94, DEV2: 0.97, DEV3: 0.87, DEV4: 0.86,
               DEV5: 0.93, DEV6: 0.94, DEV7: 0.96, DEV8: 0.93, HELDOUT: 0.92, HELDOUT2: 0.81,
-              HELDOUT3: 0.87, HELDOUT4: 0.96, HELDOUT5: 0.90}
+              HELDOUT3: 0.87, HELDOUT4: 0.96, HELDOUT5: 0.90, HELDOUT6: 0.94}
 # Confident wrong answers, measured: held-out 2.2%, then 2.7%; held-out 2 3.7%; held-out 3 1.7%, then 2.3%;
-# held-out 4 2.8%; held-out 5 5.1%.
+# held-out 4 2.8%; held-out 5 5.1%; held-out 6 2.4%.
 WRONG_PER_ANSWERABLE = {OLD_DEV: 0.02, DEV: 0.02, CALIBRATION: 0.02, DEV2: 0.03, DEV3: 0.02, DEV4: 0.03,
                         DEV5: 0.03, DEV6: 0.03, DEV7: 0.05, DEV8: 0.02, HELDOUT: 0.04, HELDOUT2: 0.06,
-                        HELDOUT3: 0.04, HELDOUT4: 0.05, HELDOUT5: 0.07}
-SETS = (OLD_DEV, DEV, CALIBRATION, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5)
+                        HELDOUT3: 0.04, HELDOUT4: 0.05, HELDOUT5: 0.07, HELDOUT6: 0.04}
+SETS = (OLD_DEV, DEV, CALIBRATION, DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +95,7 @@ def test_question_sets_are_big_and_varied():
     categories = {q.style for q in fresh}
     assert {"chatty", "handle", "paraphrase", "glued", "translit", "long", "cross", "detail", "offtopic",
             "smalltalk", "typo"} <= categories
-    for tuned, held_out in ((DEV, HELDOUT), (DEV4, HELDOUT2), (DEV5, HELDOUT3), (DEV6, HELDOUT4), (DEV7, HELDOUT5)):
+    for tuned, held_out in ((DEV, HELDOUT), (DEV4, HELDOUT2), (DEV5, HELDOUT3), (DEV6, HELDOUT4), (DEV7, HELDOUT5), (DEV8, HELDOUT6)):
         assert not {q.text for q in load_questions(tuned)} & {q.text for q in load_questions(held_out)}
 
 

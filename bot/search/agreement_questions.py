@@ -113,7 +113,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "signed": "the {kind} {with} was signed on {date}", "is_kind": "the agreement {with} is a {pred} ({date})",
            "first": "the first is {item}", "last": "the most recent is {item}",
            "then": "then", "before_it": "before it",
-           "between": "{span} passed between {a} and {b}", "passed": "", "passed_one": "",
+           "between": "{span} passed between {a} and {b}",
            "none_then": "none of the agreements was signed then", "dates": "signed: {items}",
            "treaty": "Treaty", "declaration": "Declaration", "treaty_pred": "treaty", "declaration_pred": "declaration",
            "treaty_head": "Treaty|Treaties", "declaration_head": "Declaration|Declarations",
@@ -134,7 +134,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "signed": "{with} {kind} {date} tarixində imzalanıb", "is_kind": "{with} saziş {pred} ({date})",
            "first": "ən əvvəl imzalanan — {item}", "last": "ən son imzalanan — {item}", "then": "sonra",
            "before_it": "əvvəl", "between": "{a} ilə {b} arasında {span} keçib",
-           "passed": "", "passed_one": "", "none_then": "o vaxt heç bir saziş imzalanmayıb",
+           "none_then": "o vaxt heç bir saziş imzalanmayıb",
            "dates": "imzalanıb: {items}",
            "treaty": "müqavilə", "declaration": "bəyannamə", "treaty_pred": "müqavilədir",
            "declaration_pred": "bəyannamədir", "treaty_head": "Müqavilə|Müqavilələr",
@@ -144,7 +144,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
            "signed": "{with} {kind} {date}da imzolangan", "is_kind": "{with} kelishuv — {pred} ({date})",
            "first": "eng avval imzolangani — {item}", "last": "eng so‘nggi imzolangani — {item}", "then": "keyin",
            "before_it": "oldin", "between": "{a} va {b} orasida {span} o‘tgan",
-           "passed": "", "passed_one": "", "none_then": "o‘sha paytda hech qaysi kelishuv imzolanmagan",
+           "none_then": "o‘sha paytda hech qaysi kelishuv imzolanmagan",
            "dates": "imzolangan: {items}",
            "treaty": "shartnoma", "declaration": "deklaratsiya", "treaty_pred": "shartnoma",
            "declaration_pred": "deklaratsiya", "treaty_head": "Shartnoma|Shartnomalar",
@@ -251,7 +251,7 @@ class AgreementAnswer:
             if exact != span:  # whole units asked for are rounded down: say exactly too ("7 years and 15 days": only that)
                 span = exact if exact.startswith(span) or not any(self.span) else f"{span} ({exact})"
             first = next((n for n in self.span if n), 0) if any(self.span) else next((n for n in self.full if n), 0)
-            passed = t["passed_one"] if first % 10 == 1 and first % 100 != 11 else t["passed"]
+            passed = t.get("passed_one" if first % 10 == 1 and first % 100 != 11 else "passed", "")  # Russian agrees
             return _cap(t["between"].format(span=span, a=a, b=b, passed=passed)) + "."
         if len(self.relies_on) == 1:  # "kind" of one agreement
             return _cap(fill("is_kind", self.relies_on[0])) + "."
@@ -479,8 +479,7 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
             refs.append((i, entry))
     countries = list(_in_order([by_country[c] for c in concepts if c in by_country]))
     kind_words = [(i, c) for i, c in enumerate(concepts) if c in ("treaty", "declaration")]
-    noun = any(c in NOUNS for c in concepts) or "signed" in concepts
-    noun = noun or "list" in has  # "which one on the list is the most recent?"
+    noun = any(c in NOUNS for c in concepts) or "signed" in concepts or "list" in has  # "which one on the list ...?"
     plural = any(c in NOUNS and (w.endswith(("s", "ii")) or "lar" in w or "ler" in w)
                  for w, c in zip(words, concepts)) or "all" in concepts or any("list" in t for t in tags)
 

@@ -12,7 +12,9 @@ known spelling (rapidfuzz), weighed by how close it is. Countries and years are
 signals: they weigh more, and an entry that never names one the question names
 is marked down by the decision. An overview (a list of its parts, linked by
 ``related``) gives way to the one part that alone uses a word of the question:
-"how will trade change?" is about the trade outcome, not the list of outcomes.
+"how will trade change?" is about the trade outcome, not the list of outcomes; and a broad
+question that fits several unlinked passages alike ("what is the treaty about?") goes to
+the one passage that links them all.
 Words for the article itself count only where the rest of the question points to a
 passage about the article: "what is the title of the article?" (its heading), not
 "what does the article say about energy?" (energy, which its conclusion also names).
@@ -33,8 +35,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from bisect import bisect_right
 from array import array
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace

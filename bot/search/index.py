@@ -321,7 +321,7 @@ class SearchIndex:
     def query_terms(self, text: str) -> list[QueryTerm]:
         """The meaningful words of a sentence, without repeats, as the index reads them."""
         terms: list[QueryTerm] = []
-        seen: set[object] = set()
+        seen: dict[object, int] = {}  # a term's key -> its place in ``terms``
         words = self._words(text)
         for word, previous in zip(words, ["", *words]):
             choices = self.lookup(word)
@@ -335,11 +335,10 @@ class SearchIndex:
             key = choices[0][0] if choices else folded
             asks = self.analyzer.asks_for(concept, previous)
             if key in seen:  # a repeat counts once, but keeps what it asks: "the text of the fifth article"
-                at = next(i for i, term in enumerate(terms) if (term.choices[0][0] if term.choices else term.word) == key)
-                if asks and not terms[at].asks:
-                    terms[at] = replace(terms[at], asks=asks)
+                if asks and not terms[seen[key]].asks:
+                    terms[seen[key]] = replace(terms[seen[key]], asks=asks)
                 continue
-            seen.add(key)
+            seen[key] = len(terms)
             if choices:
                 best = max(choices, key=lambda choice: choice[1])[0]
                 weight = float(self.idf[best] * self.boost[best])
@@ -360,7 +359,8 @@ class SearchIndex:
         if len(folded) < 3:
             return None
         at = bisect_right(self.sorted_spellings, folded)  # words that only start with it
-        started = itertools.takewhile(lambda known: known.startswith(folded), self.sorted_spellings[at:])
+        after = itertools.islice(self.sorted_spellings, at, None)  # no copy of the list per keystroke
+        started = itertools.takewhile(lambda known: known.startswith(folded), after)
         return min(started, key=len, default=None)
 
     def knows(self, word: str) -> bool:

@@ -131,8 +131,15 @@ def load_questions(path: str | Path) -> list[Question]:
         listed = expect if isinstance(expect, list) else [expect]
         expected = tuple(entry_id for entry_id in listed if entry_id != ABSTAIN)
         questions.append(Question(str(item["q"]), item["lang"], item.get("category") or item.get("style", ""),
-                                  expected, str(item.get("value", "")), ABSTAIN in listed and bool(expected)))
+                                  expected, _value(item.get("value", "")), ABSTAIN in listed and bool(expected)))
     return questions
+
+
+def _value(value: object) -> str:
+    """YAML reads a bare ``value: no`` as false: a yes/no question's value, not "False"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def evaluate(questions: Iterable[Question], predict: Callable[[str], Prediction],

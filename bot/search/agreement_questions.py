@@ -50,12 +50,13 @@ WORDS: dict[str, tuple[str, ...]] = {
               "nechta", "nechtasi", "necha", "qancha", "soni"),
     "span": ("how long", "how much time", "time between", "time passed", "passed", "elapsed", "skolko vremeni",
              "proshlo", "promezhut*", "separat*", "apart", "razdelya*", "ne qeder vaxt", "muddet*", "kecib", "qancha vaqt", "muddat*", "otgan",
-             "difference", "raznits*", "ferq*", "farq*"),
+             "difference", "raznits*", "ferq*", "farq*", "cherez", "lie", "lies"),  # "через сколько лет", "how many years lie between"
     "years": ("year", "years", "yrs", "let", "god", "goda", "il", "ili", "illik", "yil", "yili", "yillar", "yilga",
               "yilda", "yillik"),
     "months": ("month", "months", "mesyats*", "ay", "aylar", "oy", "oylar"),
     "days": ("day", "days", "den", "dney", "dnya", "dni", "gun", "gunler", "kun", "kunlar"),
-    "first": ("first", "earliest", "oldest", "initial", "perv*", "rann*", "stareysh*", "samyy staryy",
+    "first": ("first", "earliest", "oldest", "initial", "perv*", "rann*", "stareysh*", "samyy staryy", "davniy",
+              "samyy davniy", "samoe davnee",
               "samoe staroe", "ranshe vsego", "ranshe vsekh", "ilk", "ilki", "birinci*", "en kohne", "en erken",
               "en evvel", "birinchi*", "eng eski", "eng qadimgi", "eng avval", "eng oldin"),
     "last": ("last", "latest", "newest", "most recent", "most recently", "final", "posledn*", "noveysh*",
@@ -73,8 +74,9 @@ WORDS: dict[str, tuple[str, ...]] = {
     "range": ("between", "mezhdu", "arasinda", "araliq*", "orasida", "ortasida", "oraliq*"),
     "range_mid": ("to", "through", "till", "until", "po", "do", "qeder", "kimi", "dek", "gacha"),  # between two years
     "kindq": ("kind", "kinds", "type", "types", "sort", "tip", "tipa", "vid", "vida", "nov", "novu", "novdur",
-              "tur", "turi",
+              "tur", "turi", "turga", "turiga", "kiradi",
               "turdagi", "turda", "xil", "xildagi"),
+    "only": ("only", "sole", "yedinstvenn*", "tolko", "tek", "yegane", "yagona*", "faqat"),  # "is X the only treaty?"
     "order": ("order", "chronolog*", "poryad*", "khronolog*", "sira*", "ardicil*", "tartib*", "xronolog*",
               "ketma"),  # "list the agreements in order"
     "content": ("say", "says", "said", "contain*", "content*", "clause*", "provision*", "text", "purpose", "goal*",
@@ -607,6 +609,11 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
         named = _in_order([*subjects, *objects])
         return AgreementAnswer(answer, named, answer, check="date")
     nouns = [i for i, c in enumerate(concepts) if c in NOUNS]
+    if yesno and "only" in has and len(countries) == 1 and len({c for _, c in kind_words}) == 1 and not timed:
+        kind = kind_words[0][1]  # "Is the Uzbekistan treaty the only treaty?": the only one of its kind
+        subject, alike = countries[0], tuple(e for e in entries if e.agreement.kind == kind)  # type: ignore[union-attr]
+        answer = "yes" if alike == (subject,) else "no"
+        return AgreementAnswer(answer, tuple(entries), answer, check="kind", focus=alike if answer == "no" else (subject, *(e for e in entries if e != subject)))
     if yesno and len(countries) == 1 and kind_words and kind_words[-1][0] == nouns[-1] and len(nouns) >= 2 \
             and not either and "signed" not in concepts and not has & {"before", "after", "since"}:  # "is X a treaty?"
         subject, predicate = countries[0], kind_words[-1][1]

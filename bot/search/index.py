@@ -220,6 +220,7 @@ class SearchIndex:
             self.parts_own[position] = {
                 part: words[part] - overview - frozenset().union(*(words[o] for o in parts if o != part))
                 for part in parts}
+        self.overview_of = {part: overview for overview, parts in self.parts_own.items() for part in parts}
 
         known = set(self.spellings) | self.analyzer.stopwords | self.analyzer.filler | set(self.analyzer.exact)
         self.known_words = frozenset(word for word in known if len(word) >= 2)
@@ -462,12 +463,17 @@ class SearchIndex:
         best_topic = max(weighed.values())
         on_topic = {p: weighed[p] >= TOPIC_SHARE * best_topic if best_topic > 0 else True for p in weighed}
         order = sorted(weighed, key=lambda p: (not on_topic[p], -scores[p], p))[:RANKED]
+        asked_ids = {term_id for term in asking for term_id, _ in term.choices}
         if order[0] in self.parts_own:
-            asked_ids = {term_id for term in asking for term_id, _ in term.choices}
             named = [part for part, own in self.parts_own[order[0]].items()
                      if own & asked_ids and on_topic.get(part, False)]
             if len(named) == 1:
                 order = named + [p for p in order if p != named[0]]
+        elif (overview := self.overview_of.get(order[0])) is not None and on_topic.get(overview, False) \
+                and scores[overview] >= RIVAL_SHARE * scores[order[0]] and not self.parts_own[overview][order[0]] & asked_ids:
+            # ... and the reverse: a part that ties with its overview on no word of its own ("in which
+            # fields will they team up?") is one of the overview's answers, not the answer
+            order = [overview] + [p for p in order if p != overview]
         # A broad question ("what is the treaty about?") that fits several unlinked passages alike
         # fits best the one that links them all: the treaty, not "which of these?"
         tied = [p for p in order if scores[p] >= RIVAL_SHARE * scores[order[0]]]

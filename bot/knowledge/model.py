@@ -27,7 +27,7 @@ UZ_CYRILLIC = "uz-Cyrl"  # Uzbek shown in Cyrillic: the Uzbek (Latin) texts, tra
 ENTRY_KINDS = ("treaty", "overview", "area", "outcome", "agreement", "strategy", "conclusion", "source")
 AGREEMENT_KINDS = ("treaty", "declaration")
 # Kinds of detail a question can ask for ("who", "when", "how much"...) and a passage can give.
-DETAIL_KINDS = ("date", "person", "place", "city", "amount", "name", "status", "link", "text")
+DETAIL_KINDS = ("date", "person", "place", "city", "amount", "name", "status", "link", "text", "travel")
 SMALLTALK_KINDS = ("greeting", "thanks", "ok", "who_are_you", "what_else", "bye")
 # Entry ids travel in Telegram callback_data (at most 64 bytes) with a short prefix.
 ENTRY_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
@@ -212,7 +212,7 @@ class Concept(Record):
     forms: Annotated[Texts, Field(min_length=1)]
     signal: StrictBool = False  # a word that decides which entry can answer (a country)
     proper: StrictBool = False  # a proper name (Aliyev, Zangezur, a month): translations keep it, as they keep countries
-    asks: Literal["date", "person", "place", "city", "amount", "name", "status", "link", "text", ""] = ""  # a question word: what it asks for
+    asks: Literal["date", "person", "place", "city", "amount", "name", "status", "link", "text", "travel", ""] = ""  # a question word: what it asks for
     after: Texts = ()  # ... only right after one of these words: "much" asks an amount in "how much", not in "thanks very much"
     name: Annotated[str, Field(exclude=True), WithJsonSchema({"not": {}})] = ""  # its key in ``concepts``
 

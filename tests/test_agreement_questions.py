@@ -227,6 +227,34 @@ def test_yes_no_on_kind_and_order(question: str, value: str, expected: list[str]
     assert needle in answer.line(language)
 
 
+@pytest.mark.parametrize(("question", "value", "first"), [
+    ("Is the Uzbekistan treaty the only treaty among the five documents?", "yes",
+     "Yes: the agreement with Uzbekistan is a treaty (23 August 2024); the agreement with Turkmenistan is a declaration"),
+    ("Узбекский договор — единственный договор среди пяти?", "yes", "Yes: the agreement with Uzbekistan is a treaty"),
+    ("Is the Kazakhstan declaration the only declaration?", "no",
+     "No: the agreement with Turkmenistan is a declaration (8 August 2017)"),
+])
+def test_the_only_one_of_its_kind(question: str, value: str, first: str) -> None:
+    """"The only treaty?" relies on all five: each is quoted, the one asked about first."""
+    answer = ask(question)
+    assert answer is not None and answer.value == value and len(answer.relies_on) == 5
+    assert answer.line("en").startswith(first)
+
+
+@pytest.mark.parametrize(("question", "kind", "value", "expected"), [
+    ("Через сколько месяцев после таджикской декларации подписали договор с Узбекистаном?", "between", "3 months",
+     [TJ, UZ]),  # "через": after how long
+    ("How many months lie between the Kyrgyz and the Kazakh declarations?", "between", "4 months", [KG, KZ]),
+    ("O'zbekiston bilan imzolangan hujjat qaysi turga kiradi, shartnomami yoki deklaratsiyami?", "kind", "treaty",
+     [UZ]),  # "which type does it belong to"
+    ("Какой из пяти документов самый давний?", "first", "2017-08-08", [TM]),
+])
+def test_more_ways_to_ask(question: str, kind: str, value: str, expected: list[str]) -> None:
+    answer = ask(question)
+    assert answer is not None and (answer.kind, answer.value) == (kind, value)
+    assert ids(answer) == expected
+
+
 def test_which_kind() -> None:
     answer = ask("Which are declarations and which is the treaty?")
     assert answer is not None and answer.kind == "kind"

@@ -136,3 +136,12 @@ def test_a_computed_line_is_judged_by_the_passages_it_quotes():
     assert declarations.accepts(Prediction(None, cites=five[1:], value="4"))  # ... the count quotes the four it counts
     assert not declarations.accepts(Prediction(None, cites=five[1:], value="5"))
     assert not declarations.accepts(Prediction(None, cites=five[2:], value="4"))
+
+
+def test_a_bare_yes_or_no_value_is_the_answer_not_a_boolean(tmp_path):
+    """YAML reads ``value: no`` as false; a question set means the answer "no"."""
+    path = tmp_path / "set.yaml"
+    path.write_text("- q: Was it signed in 2024?\n  lang: en\n  category: cross\n  expect: agreement-kazakhstan-2022\n"
+                    "  value: no\n- q: Was it signed in 2022?\n  lang: en\n  category: cross\n"
+                    "  expect: agreement-kazakhstan-2022\n  value: yes\n", encoding="utf-8")
+    assert [question.value for question in load_questions(path)] == ["no", "yes"]

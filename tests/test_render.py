@@ -111,12 +111,19 @@ def test_an_unknown_language_code_is_named_before_the_choice(dialog):
     ("what else can you do?", "what_else"), ("how are you?", "greeting"), ("как дела?", "greeting"),
     ("What is this article about?", ""),  # a question about the article, not "what is this (bot)?"
     ("what is the article about", ""),
+    ("great answer, you're really helpful", "thanks"), ("Отличный ответ, спасибо", "thanks"),
 ])
 def test_small_talk_is_answered_in_kind_and_questions_are_searched(dialog, message, kind):
     answer = dialog.understand(message)
     assert answer.smalltalk == kind
     if not kind:
         assert answer.result.answer is not None and answer.result.answer.id == "source"
+
+
+def test_helpful_is_chat_around_a_question(dialog):
+    """"helpful" thanks when it is all the message says; around a question it is chat, not a word to match."""
+    answer = dialog.understand("helpful info on energy?")
+    assert answer.smalltalk == "" and answer.result.answer is not None and answer.result.answer.id == "area-energy"
 
 
 def test_a_question_made_of_chat_and_a_topic_word_is_no_small_talk(dialog):

@@ -100,6 +100,16 @@ def test_a_tie_is_offered_whole(index):
         ("Can you send the full text of the declaration with Kazakhstan?", "text", "agreement-kazakhstan-2022"),
         ("Which countries are members of the Organization of Turkic States?", "name", "outcome-turkic-states"),
         ("What does the third article of the treaty say?", "text", "treaty"),
+        ("Which article of the treaty deals with energy?", "text", "area-energy"),
+        ("Which oil or gas fields will be developed jointly?", "name", "area-energy"),  # deposits, not areas
+        ("Какие конкретно месторождения нефти и газа будут разрабатывать совместно?", "name", "area-energy"),
+        ("Qaysi neft va gaz konlarida birgalikda ish olib boriladi?", "name", "area-energy"),
+        ("Which solar or wind plants are planned?", "name", "area-energy"),
+        ("Which gas pipeline will carry Uzbek gas to Azerbaijan?", "name", "area-energy"),
+        ("Which countries does the Zangezur Corridor pass through?", "place", "zangezur-corridor"),
+        ("Ҳар йили нечта талаба алмашинувда қатнашади?", "amount", "area-cultural"),  # nechta: how many
+        ("do i need a visa to visit tashkent", "travel", "treaty"),
+        ("best hotels in Samarkand for a family trip?", "travel", "treaty"),
     ],
 )
 def test_a_detail_the_materials_do_not_give_is_not_answered(index, question, missing, nearest):
@@ -112,6 +122,8 @@ def test_a_detail_the_materials_do_not_give_is_not_answered(index, question, mis
 @pytest.mark.parametrize(("question", "entry_id"), [
     ("Will universities work together under the treaty?", "area-cultural"),
     ("Do they plan to link up their power grids?", "area-energy"),
+    ("In which energy sectors will they cooperate?", "area-energy"),  # sectors named, not oil fields
+    ("Which energy sectors are named specifically?", "area-energy"),
 ])
 def test_a_detail_word_asks_only_where_it_is_asked(index, question, entry_id):
     """"Which universities" asks for names the source does not give; "will universities work together" does not."""
@@ -188,6 +200,22 @@ def test_a_question_naming_one_part_of_an_overview_gets_that_part(index):
     # one of its parts speaks of trade, so the question is about that part.
     result = index.find("How will bilateral trade change after the treaty?")
     assert [match.entry.id for match in result.matches[:2]] == ["outcome-trade", "outcomes"]
+
+
+@pytest.mark.parametrize("question", ["In which fields are Baku and Tashkent going to team up?",
+                                      "azerbaijan uzbekstan treaty whcih areas"])
+def test_a_part_tied_with_its_overview_on_no_word_of_its_own_yields_to_it(index, question):
+    """The energy passage ties with the treaty's areas here on "fields" alone: the question asks for the areas."""
+    result = index.find(question)
+    assert result.answer is not None and result.answer.id == "treaty-areas", [(m.entry.id, m.score) for m in result.matches]
+
+
+@pytest.mark.parametrize("question", ["How will the treaty affect political relations between the two countries?",
+                                      "Как договор повлияет на политические отношения двух стран?"])
+def test_affect_says_how_not_what(index, question):
+    """"affect" is no outcome: the Turkic states' outcome shares it ("how will this affect integration"), not the topic."""
+    result = index.find(question)
+    assert result.answer is not None and result.answer.id == "area-political", [(m.entry.id, m.score) for m in result.matches]
 
 
 def test_same_question_same_result(index):

@@ -62,6 +62,8 @@ def test_stems_meet_across_inflections(index):
 def test_messages_as_people_type_them(index):
     signed = read(index, "when was the treaty signed")
     assert read(index, "whenwasthetreatysigned") == signed          # glued
+    assert read(index, "когдаподписалидоговорсузбекистаном") == read(index, "когда подписали договор с узбекистаном")
+    assert index.split_glued("birining") is None  # a one-letter word only before a word of its own: not "bir i ning"
     assert read(index, "@treaty_bot when was the treaty signed") == signed  # a handle is not a word
     assert read(index, "en ergy") == read(index, "energy")           # split
     assert read(index, "kogda podpisali dogovor") == read(index, "когда подписали договор")  # Russian in Latin letters

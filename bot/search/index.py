@@ -278,22 +278,24 @@ class SearchIndex:
         """'whenwasthetreatysigned' -> when was the treaty signed: the fewest known words, or None.
 
         Every piece is a word the knowledge base, the lexicon or the stop words know, of
-        at least four letters (two for a stop word: "nə vaxt"), so an unknown inflection is
-        never cut into fragments ("boradimi" is not "bor adi mi").
+        at least four letters (a stop word may be shorter: "nə vaxt", Russian "с"), so an
+        unknown inflection is never cut into fragments ("boradimi" is not "bor adi mi").
         """
         if len(folded) < GLUED_MIN or len(folded) > 60 or folded in self.known_words:
             return None
         best: list[tuple[str, ...] | None] = [()] + [None] * len(folded)
-        for end in range(2, len(folded) + 1):
-            for start in range(max(0, end - 20), end - 1):
+        for end in range(1, len(folded) + 1):
+            for start in range(max(0, end - 20), end):
                 piece = folded[start:end]
-                if best[start] is not None and piece in self.known_words and (
-                        len(piece) >= 4 or piece in self.analyzer.stopwords):
-                    option = best[start] + (piece,)  # type: ignore[operator]
+                before = best[start]
+                if before is None or before and len(before[-1]) == 1 and (len(piece) < 5 or piece in self.analyzer.stopwords):
+                    continue  # a one-letter word is a preposition: a word of five letters or more follows ("s uzbekistanom")
+                if (piece in self.known_words or len(piece) == 1) and (len(piece) >= 4 or piece in self.analyzer.stopwords):
+                    option = before + (piece,)
                     if best[end] is None or len(option) < len(best[end]):  # type: ignore[arg-type]
                         best[end] = option
         pieces = best[-1]
-        return pieces if pieces and len(pieces) > 1 else None
+        return pieces if pieces and len(pieces) > 1 and len(pieces[-1]) > 1 else None
 
     def _words(self, text: str) -> list[str]:
         """The words of a sentence, glued words split and split words joined where that makes known words."""

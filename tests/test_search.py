@@ -195,6 +195,13 @@ def test_a_year_or_country_the_entry_lacks_pushes_it_down(index):
     assert result.answer is None
 
 
+@pytest.mark.parametrize("question", ["Did Azerbaijan sign a similar declaration with Mongolia?",
+                                      "What is Armenia's position on the Zangezur Corridor?"])
+def test_a_country_no_passage_names_is_never_answered_outright(index, question):
+    result = index.find(question)
+    assert result.answer is None, [(m.entry.id, m.score) for m in result.matches]
+
+
 def test_a_question_naming_one_part_of_an_overview_gets_that_part(index):
     # "outcomes" lists every expected outcome, trade among them, and scores as high; but only
     # one of its parts speaks of trade, so the question is about that part.

@@ -506,6 +506,10 @@ class SearchIndex:
             # Countries and years say which agreement, not what is asked: when every other word is
             # unknown ("the population of Tajikistan"), the materials do not hold the answer.
             outcome = "suggest"
+        if outcome == "answer" and any(term.signal and not term.choices for term in asking):
+            # ... and a country no passage names ("a declaration with Mongolia?", "Armenia's position
+            # on the corridor") is what the question is about: no passage answers it outright
+            outcome = "suggest"
         # The first match carries the decision's confidence; the others, that times their share of
         # the first's score (what a "did you mean" list is cut by), never above the one before.
         top = float(scores[order[0]])

@@ -255,6 +255,25 @@ def test_more_ways_to_ask(question: str, kind: str, value: str, expected: list[s
     assert ids(answer) == expected
 
 
+def test_years_between_two_without_how_many() -> None:
+    """"years between X and Y?" asks the time between them, not whether one was signed in between."""
+    answer = ask("years between the kyrgyz and tajik declarations?")
+    assert answer is not None and answer.kind == "between" and answer.value == "2 years" and ids(answer) == [KG, TJ]
+
+
+@pytest.mark.parametrize(("question", "count"), [("Рўйхатда нечта декларация бор?", "4"),  # рўйхат: the list
+                                                 ("2020-2024 arası neçə sənəd imzalanıb", "4")])
+def test_counts_in_uzbek_cyrillic_and_a_range(question: str, count: str) -> None:
+    answer = ask(question)
+    assert answer is not None and answer.kind == "count" and answer.value == count
+
+
+@pytest.mark.parametrize("question", ["What kinds of cooperation does the treaty cover overall?",
+                                      "müqavilənin əsas istiqamətləri hansılardır"])
+def test_a_kind_word_away_from_an_agreement_noun_asks_no_kind(question: str) -> None:
+    assert ask(question) is None  # the areas of cooperation: for search
+
+
 def test_which_kind() -> None:
     answer = ask("Which are declarations and which is the treaty?")
     assert answer is not None and answer.kind == "kind"

@@ -120,6 +120,12 @@ def test_small_talk_is_answered_in_kind_and_questions_are_searched(dialog, messa
         assert answer.result.answer is not None and answer.result.answer.id == "source"
 
 
+def test_a_question_across_the_agreements_inside_a_longer_message(dialog):
+    answer = dialog.understand("Готовлю презентацию для клуба любителей истории. Какое из соглашений самое раннее? "
+                               "Потом уже пойду по порядку.")
+    assert answer.computed is not None and [e.id for e in answer.computed.relies_on] == ["agreement-turkmenistan-2017"]
+
+
 def test_helpful_is_chat_around_a_question(dialog):
     """"helpful" thanks when it is all the message says; around a question it is chat, not a word to match."""
     answer = dialog.understand("helpful info on energy?")

@@ -18,7 +18,7 @@ from bot.chat.languages import ChatLanguages, parse_choice
 from bot.knowledge import UZ_CYRILLIC, Entry, KnowledgeBase, KnowledgeError, Problem, load_knowledge, paused_gc
 from bot.search.normalize import detect_language, fold, is_cyrillic
 from bot.chat.render import Reply
-from bot.search.index import SearchIndex, SearchResult
+from bot.search.index import SearchIndex, SearchResult, split_sentences
 
 if TYPE_CHECKING:
     from bot.chat.stats import Stats
@@ -210,14 +210,26 @@ class Dialog:
         if kind:
             return Answer(question, language, render.render_smalltalk(kind, knowledge.kb, language), empty,
                           smalltalk=kind)
-        computed = answer_agreement_question(text, knowledge.agreements, knowledge.index.analyzer,
-                                             knows=knowledge.index.knows) if knowledge.agreements else None
+        computed = self._computed(text, knowledge)
         if computed is not None:
             reply = render.render_computed(computed.line(language), list(computed.relies_on), knowledge.kb, language)
             return Answer(question, language, reply, empty, computed=computed)
         result = knowledge.index.find(text)
         reply = render.render_result(result, knowledge.kb, language, truncated=len(question) > MAX_QUESTION_CHARS)
         return Answer(question, language, reply, result)
+
+    @staticmethod
+    def _computed(text: str, knowledge: Knowledge) -> AgreementAnswer | None:
+        """A question across the agreements, read whole or, in a longer message, as the sentence that
+        asks it ("I'm preparing a talk on ... Which of the agreements is the oldest? Then I'll go on.")."""
+        if not knowledge.agreements:
+            return None
+        index = knowledge.index
+        sentences = split_sentences(text)
+        for reading in [text, *(sentence for sentence in sentences if "?" in sentence and len(sentences) > 1)]:
+            if (computed := answer_agreement_question(reading, knowledge.agreements, index.analyzer, knows=index.knows)):
+                return computed
+        return None
 
     def command(self, name: str, argument: str = "", language: str = i18n.DEFAULT_LANGUAGE,
                 chat_type: str = "console", chat_id: int = 0) -> Reply:

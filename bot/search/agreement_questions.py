@@ -35,7 +35,7 @@ OFF_TOPIC = {"energy", "oil", "gas", "renewable", "trade", "economy", "investmen
              "money"}
 
 # Intent words, folded like questions ("*" ends a stem; a space makes a phrase).
-LIST = ("list", "spisok", "perechen", "perechisl*", "siyahi*", "royxat*")  # "list the ...": several asked for
+LIST = ("list", "spisok", "perechen", "perechisl*", "siyahi*", "royxat*", "roykhat*")  # Uzbek Cyrillic рўйхат folds to roykhat  # "list the ...": several asked for
 WORDS: dict[str, tuple[str, ...]] = {
     "wh": ("when", "which", "what", "whats", "how", "who", "where", "why", "kogda", "kak", "kakoy",
            "kakaya", "kakoe", "kakie", "kakikh", "kakim", "kakuyu", "skolko", "chto", "kto", "gde", "pochemu",
@@ -71,7 +71,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "before_strict": ("do", "until", "till"),
     "since_strict": ("s", "so", "ot", "from"),
     "before_post": ("qeder", "dek"),  # ... and after one: "2020-ci ilə qədər", "2020-yilgacha"
-    "range": ("between", "mezhdu", "arasinda", "araliq*", "orasida", "ortasida", "oraliq*"),
+    "range": ("between", "mezhdu", "arasinda", "arasi", "araliq*", "orasida", "ortasida", "oraliq*"),
     "range_mid": ("to", "through", "till", "until", "po", "do", "qeder", "kimi", "dek", "gacha"),  # between two years
     "kindq": ("kind", "kinds", "type", "types", "sort", "tip", "tipa", "vid", "vida", "nov", "novu", "novdur",
               "tur", "turi", "turga", "turiga", "kiradi",
@@ -557,6 +557,8 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
     counts = [i for i, t in enumerate(tags) if "count" in t]
     unit = next((u for i in counts for j in range(i + 1, min(i + 3, len(words))) for u in ("years", "months", "days")
                  if u in tags[j]), "")
+    if not unit and "range" in has and len(refs) == 2 and not time.years:  # "years between X and Y?"
+        unit = next((u for u in ("years", "months", "days") if u in has), "")
     if ("span" in has or unit) and not ranged:  # "в промежутке с 2018 по 2023" is a range, not a time between
         named = _in_order([e for _, e in refs])
         if len(named) != 2 or timed and not objects:
@@ -645,10 +647,14 @@ def answer_agreement_question(question: str, agreements: Sequence[Entry], analyz
         return AgreementAnswer("list", tuple(pool(free_kinds)), "")
 
     # 6. Which kind: of one agreement, or which are declarations and which the treaty.
-    if len(countries) == 1 and ("kindq" in has or either and len({c for _, c in kind_words}) == 2) and not timed:
+    # "what kind of agreement", "hujjat qaysi turga kiradi": a kind word next to an agreement noun; not
+    # "what kinds of cooperation does the treaty cover?"
+    kind_asked = any("kindq" in t and any(concepts[j] in NOUNS for j in range(max(0, i - 3), min(i + 3, len(words))))
+                     for i, t in enumerate(tags))
+    if len(countries) == 1 and (kind_asked or either and len({c for _, c in kind_words}) == 2) and not timed:
         entry = countries[0]
         return AgreementAnswer("kind", (entry,), entry.agreement.kind)  # type: ignore[union-attr]
-    if not countries and not timed and (kind_words and "which" in has or "kindq" in has and noun):
+    if not countries and not timed and (kind_words and "which" in has or kind_asked):
         found = tuple(e for e in entries if len(free_kinds) != 1 or e.agreement.kind in free_kinds)
         return AgreementAnswer("kind", found, found[0].agreement.kind if len(found) == 1 else "")
     return None

@@ -589,6 +589,11 @@ def _rank(result: SearchResult) -> tuple[int, float]:
     return order[result.outcome], result.matches[0].score if result.matches else 0.0
 
 
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a message (split after . ! ? … ; and at line breaks)."""
+    return [part.strip() for part in _SENTENCE.split(text) if part and part.strip()]
+
+
 def segments(text: str) -> list[str]:
     """The readings of a message: the whole (if short), each sentence and pair of neighbours,
     and within a sentence every run of its clauses ("Hi, I'm a student from Baku, when was
@@ -598,7 +603,7 @@ def segments(text: str) -> list[str]:
     kept: "I'm a student, ..." introduces the asker, it is not the question. A long
     message is read at its start and its end, where questions usually are.
     """
-    sentences = [part.strip() for part in _SENTENCE.split(text) if part and part.strip()]
+    sentences = split_sentences(text)
     if len(sentences) > MAX_SENTENCES:
         sentences = sentences[: MAX_SENTENCES // 2] + sentences[-MAX_SENTENCES // 2:]
     readings = [text] if len(raw_words(text)) <= MAX_WORDS or len(sentences) <= 1 else []
